@@ -1,0 +1,13 @@
+# Indonesian formal style: "10 Maret 2025", "Rp45.000.000".
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H.i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+TIME_FORMAT = "H.i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]

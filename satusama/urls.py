@@ -1,0 +1,26 @@
+"""Global URLs (accounts, admin, language) and the tenant URLs under /<tenant_slug>/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+tenant_patterns = [
+    path("", views.tenant_home, name="home"),
+    path("lembaga/", include("stakeholders.urls")),
+]
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("profil/", include("stakeholders.profile_urls")),
+    path("<slug:tenant_slug>/", include(tenant_patterns)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,74 @@
+"""Accounts: e-mail login, wrong password, rate limits, logout by POST, mandatory 2FA for tenant admins."""
+
+from django.core import mail
+from django.urls import reverse
+
+from .conftest import PASSWORD
+
+
+def login(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_login_page_is_indonesian_and_asks_for_email(client, world):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'lang="id"' in page
+    assert "Masuk" in page
+    assert 'type="email"' in page
+    assert "username" not in page.lower()
+
+
+def test_login_with_email_lands_in_tenant(client, world):
+    response = login(client, "staf@satusama.test")
+    assert response.status_code == 302
+    home = client.get("/diy/")
+    assert home.status_code == 200
+    assert "Rina" in home.content.decode()
+
+
+def test_wrong_password_shows_form_error_and_is_rate_limited(client, world):
+    response = login(client, "staf@satusama.test", "salah-sekali")
+    assert response.status_code == 200
+    assert "kata sandi yang anda masukkan tidak benar" in response.content.decode()
+    for _ in range(5):
+        login(client, "staf@satusama.test", "salah-sekali")
+    # past 5 failures in 5 minutes, even the right password is refused for this account
+    response = login(client, "staf@satusama.test")
+    assert response.status_code == 200
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert client.get("/diy/").status_code == 302
+
+
+def test_logout_needs_post(world):
+    client = world.client_for(world.staff)
+    response = client.get(reverse("account_logout"))
+    assert response.status_code == 200  # a confirmation page, still logged in
+    assert client.get("/diy/").status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get("/diy/").status_code == 302
+
+
+def test_password_reset_mail_is_sent_through_celery(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "staf@satusama.test"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["staf@satusama.test"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_tenant_admin_must_enable_two_factor(world, settings):
+    settings.SATUSAMA_REQUIRE_ADMIN_MFA = True
+    response = world.client_for(world.tenant_admin).get("/diy/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    # ordinary staff are not forced
+    assert world.client_for(world.staff).get("/diy/").status_code == 200
+
+
+def test_tenant_admin_with_totp_passes(world, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.SATUSAMA_REQUIRE_ADMIN_MFA = True
+    Authenticator.objects.create(user=world.tenant_admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert world.client_for(world.tenant_admin).get("/diy/").status_code == 200

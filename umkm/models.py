@@ -1,0 +1,1 @@
+"""umkm models."""
