@@ -6,9 +6,14 @@ from django.urls import include, path
 
 from . import views
 
+# Each app's urls.py spells its own prefixes (programs/, katalog/, forum/, …) under /<tenant_slug>/.
 tenant_patterns = [
     path("", views.tenant_home, name="home"),
     path("lembaga/", include("stakeholders.urls")),
+    path("", include("roadmap.urls")),
+    path("", include("programs.urls")),
+    path("", include("umkm.urls")),
+    path("", include("forums.urls")),
 ]
 
 urlpatterns = [
