@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from . import views
@@ -15,6 +16,13 @@ tenant_patterns = [
     path("", include("umkm.urls")),
     path("", include("forums.urls")),
 ]
+
+# The admin signs in through allauth's login page: same rate limits, same two-factor step.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "SATUSAMA"
+admin.site.site_title = "SATUSAMA"
+
+handler403 = "satusama.views.permission_denied"
 
 urlpatterns = [
     path("", views.landing, name="landing"),

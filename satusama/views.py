@@ -1,6 +1,9 @@
-"""Cross-cutting pages: the landing page that lists provinces, and the tenant home."""
+"""Cross-cutting pages: the landing page that lists provinces, the tenant home, the 403 page."""
+
+import logging
 
 from django.shortcuts import redirect, render
+from django.views.defaults import permission_denied as default_permission_denied
 from django_scopes import scopes_disabled
 
 from stakeholders.models import Tenant
@@ -24,3 +27,15 @@ def tenant_home(request):
         "home.html",
         {"memberships": memberships_of(request.user, request.tenant)},
     )
+
+
+security_log = logging.getLogger("satusama.security")
+
+
+def permission_denied(request, exception=None):
+    """Refused permission checks are logged (who, what) before the usual 403 page."""
+    security_log.warning(
+        "permission refused: user=%s path=%s tenant=%s",
+        getattr(request.user, "pk", None), request.path, getattr(getattr(request, "tenant", None), "slug", None),
+    )
+    return default_permission_denied(request, exception)

@@ -45,3 +45,20 @@ def test_security_headers_on_pages(client, world):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_login_goes_through_allauth(client, db):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_refused_permission_is_logged(rf, caplog, world):
+    from satusama.views import permission_denied
+
+    request = rf.get("/diy/rahasia/")
+    request.user = world.staff
+    with caplog.at_level("WARNING", logger="satusama.security"):
+        response = permission_denied(request)
+    assert response.status_code == 403
+    assert f"user={world.staff.pk}" in caplog.text and "/diy/rahasia/" in caplog.text
