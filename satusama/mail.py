@@ -2,6 +2,7 @@
 
 from django.core.mail import EmailMessage
 
+from .jobs import enqueue_on_commit
 from .tasks import send_email
 
 
@@ -10,6 +11,7 @@ def queue_email(message: EmailMessage) -> None:
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
             html = content
-    send_email.delay_on_commit(
-        subject=message.subject, body=message.body, to=list(message.to), from_email=message.from_email, html=html
+    enqueue_on_commit(
+        send_email,
+        subject=message.subject, body=message.body, to=list(message.to), from_email=message.from_email, html=html,
     )

@@ -20,3 +20,11 @@ def send_email(self, *, subject: str, body: str, to: list[str], from_email: str,
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task(acks_late=True)
+def flush_pending_tasks() -> int:
+    """Send the tasks kept while the broker was down (scheduled every minute by Celery beat)."""
+    from .jobs import flush_pending
+
+    return flush_pending()

@@ -1,0 +1,114 @@
+"""Faults: with Redis stopped, pages keep working and background work waits; it completes when Redis is back.
+
+Runs its own throw-away redis-server on a free port (skipped where redis-server is not installed).
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+from django.core import mail
+from django.urls import reverse
+
+from satusama.celery import app
+from satusama.jobs import flush_pending
+from satusama.models import PendingTask
+
+REDIS_SERVER = shutil.which("redis-server") or "redis-server"
+pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(  # noqa: S603
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+    def queued(self) -> int:
+        return redis.Redis.from_url(self.url).llen("celery")
+
+
+def forget_connections():
+    """Make the Celery app connect anew to whatever broker_url now says."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def own_redis(settings):
+    server = RedisServer()
+    server.start()
+    settings.CACHES = {"default": {
+        "BACKEND": "satusama.cache.ResilientRedisCache", "LOCATION": server.url,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+    }}
+    old = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.conf.update(broker_url=server.url, task_always_eager=False)
+    forget_connections()
+    yield server
+    server.stop()
+    app.conf.update(**old)
+    forget_connections()
+
+
+def reset_password(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "staf@satusama.test"})
+    assert response.status_code == 302
+    return response
+
+
+def test_with_redis_up_mail_goes_to_the_broker(world, own_redis, client, django_capture_on_commit_callbacks):
+    reset_password(client, django_capture_on_commit_callbacks)
+    assert own_redis.queued() == 1
+    assert PendingTask.objects.count() == 0
+
+
+def test_redis_down_pages_work_and_mail_waits_until_redis_is_back(
+    world, own_redis, client, django_capture_on_commit_callbacks
+):
+    own_redis.stop()
+    # pages, login (whose rate limit lives in the cache) and writes keep working
+    assert client.get(reverse("account_login")).status_code == 200
+    response = client.post(reverse("account_login"), {"login": "staf@satusama.test", "password": "Kata-Sandi-Uji-2026"})
+    assert response.status_code == 302
+    assert client.get("/diy/").status_code == 200
+    client.logout()
+    reset_password(client, django_capture_on_commit_callbacks)
+    assert PendingTask.objects.filter(name="satusama.tasks.send_email").count() == 1
+    assert mail.outbox == []
+    assert flush_pending() == 0  # still down: nothing lost, nothing sent
+
+    own_redis.start()
+    assert flush_pending() == 1
+    assert PendingTask.objects.count() == 0
+    assert own_redis.queued() == 1
