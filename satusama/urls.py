@@ -26,6 +26,7 @@ handler403 = "satusama.views.permission_denied"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.defaults import permission_denied as default_permission_denied
 from django_scopes import scopes_disabled
@@ -19,6 +20,11 @@ def landing(request):
     if len(tenants) == 1:
         return redirect("home", tenant_slug=tenants[0].slug)
     return render(request, "landing.html", {"tenants": tenants})
+
+
+def health(request):
+    """Liveness for load balancers, and the framework's ceiling in bench/load.sh: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def tenant_home(request):

@@ -62,3 +62,9 @@ def test_refused_permission_is_logged(rf, caplog, world):
         response = permission_denied(request)
     assert response.status_code == 403
     assert f"user={world.staff.pk}" in caplog.text and "/diy/rahasia/" in caplog.text
+
+
+def test_health_answers_without_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+    assert response.status_code == 200 and response.content == b"ok"
