@@ -1,10 +1,15 @@
-"""Tenants (provinces), regions, people, organisations (the hexahelix) and memberships."""
+"""Tenants (provinces), regions, people, organisations (the hexahelix), memberships, invitations and audit."""
+
+import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 RESERVED_SLUGS = {"accounts", "admin", "static", "media", "i18n", "akun", "profil", "verifikasi"}
 
@@ -117,6 +122,22 @@ class Region(TenantOwned):
         return self.name
 
 
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
+
+
+def validate_logo(file):
+    """Logos are small images; the image check itself is ImageField's (Pillow opens the file)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import FileExtensionValidator
+
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."), code="too_large")
+    FileExtensionValidator(
+        LOGO_EXTENSIONS, message=_("The logo must be a PNG, JPEG, WebP or GIF image.")
+    )(file)
+
+
 class HelixKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
     CAMPUS = "campus", _("Campus / Academia")
@@ -139,7 +160,7 @@ class Organization(TenantOwned):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, validators=[validate_logo])
     verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -148,9 +169,29 @@ class Organization(TenantOwned):
         verbose_name_plural = _("organisation")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="organization_unique_name")]
+        # Granted per organisation with django-guardian, for people who are not its admins (see permissions.py).
+        permissions = [("manage_organization", _("Can manage the organisation's profile and people"))]
 
     def __str__(self):
         return self.name
+
+
+class OrganizationUserObjectPermission(UserObjectPermissionBase):
+    """Guardian grants on one organisation, with a direct foreign key (guardian's generic table is slow at scale)."""
+
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("organisation permission of a user")
+        verbose_name_plural = _("organisation permission of a user")
+
+
+class OrganizationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("organisation permission of a group")
+        verbose_name_plural = _("organisation permission of a group")
 
 
 class Membership(TenantOwned):
@@ -196,3 +237,144 @@ class TenantRole(TenantOwned):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()}"
+
+
+INVITATION_VALIDITY = timedelta(days=7)
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(TenantOwned):
+    """An e-mail invitation to join an organisation with a role; valid for seven days from its last sending."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.STAFF)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("accepted by")
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitation")
+        ordering = ["-sent_at"]
+        constraints = [
+            # One open invitation per address and organisation: a second one is a re-send, not a new row.
+            models.UniqueConstraint(
+                fields=["tenant", "organization", "email"], name="invitation_one_open_per_email",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def expires_at(self):
+        return self.sent_at + INVITATION_VALIDITY
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if timezone.now() >= self.expires_at:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class OrganizationRequest(TenantOwned):
+    """Someone asks to register a new organisation; a tenant admin approves (it is created) or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(_("name"), max_length=200)
+    helix = models.CharField(_("helix kind"), max_length=12, choices=HelixKind.choices)
+    regions = models.ManyToManyField(Region, blank=True, verbose_name=_("working regions"))
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="organization_requests", verbose_name=_("requested by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation registration request")
+        verbose_name_plural = _("organisation registration request")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class AuditEvent(TenantOwned):
+    """Who changed which membership or role, when: kept even when the organisation or person is gone."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        INVITATION_RESENT = "resent", _("Invitation re-sent")
+        INVITATION_REVOKED = "revoked", _("Invitation revoked")
+        JOINED = "joined", _("Joined")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        REMOVED = "removed", _("Removed")
+        ORGANIZATION_CREATED = "org_created", _("Organisation created")
+        REQUEST_APPROVED = "request_approved", _("Registration approved")
+        REQUEST_DECLINED = "request_declined", _("Registration declined")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("who")
+    )
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events",
+        verbose_name=_("organisation"),
+    )
+    organization_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    subject_email = models.EmailField(_("person"), blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit record")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_email}"
