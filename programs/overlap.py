@@ -51,9 +51,10 @@ NIB_FLOOR: float = 0.75
 
 MODE_KINDS: frozenset[str] = frozenset({"pelatihan", "pendampingan"})
 
-# Concepts that every program of a kind or sector mentions; they say nothing about the topic.
+# Concepts that name a delivery mode, the target group or its product (food, batik, tourism
+# villages): every program for that group mentions them, so they say nothing about the topic.
 GENERIC_CONCEPTS: frozenset[str] = frozenset(
-    {"pelatihan", "pendampingan", "umkm", "produkpangan", "godigital", "desawisata"}
+    {"pelatihan", "pendampingan", "umkm", "produkpangan", "godigital", "desawisata", "batik"}
 )
 
 # Stems that appear in most descriptions whatever the topic.
@@ -103,7 +104,7 @@ CONCEPT_KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "alatproduksi": frozenset({"produksi"}),
         "olahanikan": frozenset({"produksi"}),
         "menjahit": frozenset({"produksi"}),
-        "batik": frozenset({"produksi"}),
+        "pewarnaan": frozenset({"produksi"}),
         "kur": frozenset({"pembiayaan"}),
         "modalusaha": frozenset({"pembiayaan"}),
         "pembukuan": frozenset({"pembiayaan"}),
