@@ -24,7 +24,8 @@ intersecting periods (touching on one day counts). ``score`` in [0, 1] says how 
   stakeholders tag inconsistently. 1 when these intersect, 0 when both sides have topical kinds
   and none is shared, 0.5 when one side has none.
 * ``sector_factor``: 1 for a shared sector, 0.8 when one side is ``umum`` (cross-sector, a weak
-  match), 0.4 for distinct sectors (another target group).
+  match), 0.35 for distinct sectors: another target group, so wording alone can never reach
+  the threshold; only shared businesses can.
 * Shared businesses: when the same named businesses (at least two, or at least half of the
   smaller list) are enrolled and the kind of assistance is the same, the score is raised to at
   least ``NIB_FLOOR`` (above the threshold): same businesses, same kind, same time is an overlap
@@ -152,6 +153,8 @@ SECTOR_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 GENERAL_SECTOR = "umum"
+# below OVERLAP_THRESHOLD on purpose: the design's overlap needs the same target group
+_OTHER_SECTOR_FACTOR = 0.35
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,7 @@ def _sector_factor(a: frozenset[str], b: frozenset[str]) -> tuple[float, Reason 
     if GENERAL_SECTOR in a or GENERAL_SECTOR in b:
         reached = tuple(sorted(specific_a | specific_b)) or (GENERAL_SECTOR,)
         return 0.8, Reason("general_sector", {"sectors": reached})
-    return 0.4, None
+    return _OTHER_SECTOR_FACTOR, None
 
 
 def _businesses_force(a: ProgramFacts, b: ProgramFacts, shared: int) -> bool:
