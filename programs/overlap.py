@@ -290,14 +290,15 @@ def text_profile(
     # sublinear term frequency: a word repeated five times is not five times the topic
     damped = {t: math.sqrt(w) for t, w in weights.items()}
     norm = math.sqrt(sum(w * w for w in damped.values()))
-    return TextProfile(MappingProxyType(damped), norm, frozenset(concepts), _trigrams(title_tokens))
+    # a plain dict, not a mapping proxy: the portal pickles profiles into its cache
+    return TextProfile(damped, norm, frozenset(concepts), _trigrams(title_tokens))
 
 
 def _cosine(a: TextProfile, b: TextProfile) -> float:
     if not a.norm or not b.norm:
         return 0.0
-    small, large = (a, b) if len(a.weights) <= len(b.weights) else (b, a)
-    dot = sum(w * large.weights.get(t, 0.0) for t, w in small.weights.items())
+    # fsum is exactly rounded, so compare(a, b) and compare(b, a) agree to the last bit
+    dot = math.fsum(a.weights[t] * b.weights[t] for t in a.weights.keys() & b.weights.keys())
     return dot / (a.norm * b.norm)
 
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import csv
+import pickle
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -384,3 +385,8 @@ def test_precomputed_profiles_give_the_same_result(synonyms: Synonyms) -> None:
     a, b = programs["P001"], programs["P002"]
     pa, pb = (text_profile(p.title, p.description, synonyms) for p in (a, b))
     assert compare(a, b, synonyms=synonyms, profile_a=pa, profile_b=pb) == compare(a, b, synonyms=synonyms)
+
+
+def test_profiles_survive_a_cache_round_trip(synonyms: Synonyms) -> None:
+    profile = text_profile("Pelatihan Jualan Online", "Marketplace dan media sosial.", synonyms)
+    assert pickle.loads(pickle.dumps(profile)) == profile  # noqa: S301 - our own data, as a cache does
