@@ -350,16 +350,11 @@ def test_reasons_name_what_is_shared(synonyms: Synonyms) -> None:
     assert 0 < by_code["similar_text"]["similarity"] <= 1
 
 
-def test_reasons_render_in_english_without_an_active_translation(synonyms: Synonyms) -> None:
-    rendered = [
-        Reason("same_region", {"codes": ("34.04",), "regions": "Sleman"}).render(),
-        Reason("period_overlap", {"start": "2025-03-01", "end": "2025-03-31", "fraction": 1.0}).render(),
-        Reason("same_kind", {"kinds": ("digitalisasi",)}).render(),
-        Reason("same_sector", {"sectors": ("kuliner",)}).render(),
-        Reason("shared_businesses", {"count": 3}).render(),
-        Reason("similar_text", {"similarity": 0.78}).render(),
-        Reason("same_topic", {"topics": ("pemasaran digital",)}).render(),
-    ]
+def test_reasons_render_in_english(synonyms: Synonyms) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        rendered = _render_examples()
     assert rendered == [
         "same region: Sleman",
         "periods intersect: 2025-03-01 to 2025-03-31",
@@ -368,6 +363,18 @@ def test_reasons_render_in_english_without_an_active_translation(synonyms: Synon
         "same participating businesses: 3 businesses",
         "similar title/description (0.78)",
         "same topic: pemasaran digital",
+    ]
+
+
+def _render_examples() -> list[str]:
+    return [
+        Reason("same_region", {"codes": ("34.04",), "regions": "Sleman"}).render(),
+        Reason("period_overlap", {"start": "2025-03-01", "end": "2025-03-31", "fraction": 1.0}).render(),
+        Reason("same_kind", {"kinds": ("digitalisasi",)}).render(),
+        Reason("same_sector", {"sectors": ("kuliner",)}).render(),
+        Reason("shared_businesses", {"count": 3}).render(),
+        Reason("similar_text", {"similarity": 0.78}).render(),
+        Reason("same_topic", {"topics": ("pemasaran digital",)}).render(),
     ]
 
 
