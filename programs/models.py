@@ -189,3 +189,24 @@ class ProgramEvent(TenantOwned):
 
     def __str__(self):
         return f"{self.program.ref}: {self.from_status} → {self.to_status}"
+
+
+class ProgramComment(TenantOwned):
+    """A remark on a program by its owner, a partner or a tenant admin."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="comments", verbose_name=_("program")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.program.ref}: {self.body[:40]}"

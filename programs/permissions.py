@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -89,7 +90,7 @@ def may_comment_on_program(user, program: Program) -> bool:
 
 
 def may_import_programs(user, tenant) -> bool:
-    return is_tenant_admin(user, tenant)
+    return _is_tenant_admin(user, tenant)
 
 
 def may_transition(user, program: Program, to: str, *, by_forum: bool = False) -> bool:
@@ -101,13 +102,14 @@ def may_transition(user, program: Program, to: str, *, by_forum: bool = False) -
 def visible_programs(user, tenant):
     """Programs of the tenant this user may see (the list, the timeline, exports)."""
     qs = Program.objects.filter(tenant=tenant)
-    if not is_tenant_member(user, tenant):
+    if not user.is_authenticated:
         return qs.none()
     if _is_tenant_admin(user, tenant):
         return qs
-    from django.db.models import Q
-
     own = list(_memberships(user, tenant))
+    # A tenant-wide viewer has no organisation but is a member all the same.
+    if not own and not is_tenant_member(user, tenant):
+        return qs.none()
     partnered = Program.partners.through.objects.filter(organization_id__in=own).values("program_id")
     # A subquery rather than a join: no duplicate rows, so no DISTINCT over a large list.
     return qs.filter(Q(status__in=VISIBLE_TO_ALL_MEMBERS) | Q(owner_id__in=own) | Q(pk__in=partnered))

@@ -67,6 +67,6 @@ EDITABLE_STATUSES = [Status.DRAFT, Status.NEEDS_REVISION]
 def label(choices: type[models.TextChoices], code: str) -> str:
     """The translated label of a code, or the code itself when unknown (old data keeps rendering)."""
     try:
-        return choices(code).label
+        return str(choices(code).label)
     except ValueError:
         return code

@@ -1,8 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Program URLs under /<tenant_slug>/ (program list, pages, import/export, timeline, public catalogue)."""
 
-from . import views  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "programs"
 
-# Paths are relative to /<tenant_slug>/ (see satusama/urls.py); each app names its own prefixes.
-urlpatterns: list = []
+urlpatterns = [
+    path("program/", views.program_list, name="list"),
+    path("program/baru/", views.program_create, name="create"),
+    path("program/ekspor/", views.program_export, name="export"),
+    path("program/<str:ref>/", views.program_detail, name="detail"),
+    path("program/<str:ref>/ubah/", views.program_edit, name="edit"),
+    path("program/<str:ref>/status/", views.program_transition, name="transition"),
+    path("program/<str:ref>/hapus/", views.program_delete, name="delete"),
+    path("program/<str:ref>/komentar/", views.program_comment, name="comment"),
+]

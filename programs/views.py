@@ -1,1 +1,198 @@
-"""programs views."""
+"""Program pages: register and edit (htmx validation), the program page with its workflow, list, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions as perms
+from . import exchange, selectors, services, workflow
+from .forms import CommentForm, ProgramForm, TransitionForm
+from .history import history_entries
+from .models import Program
+from .permissions import get_program_for_user
+
+PAGE_SIZE = 25
+
+
+def _detail_url(request, program: Program) -> str:
+    return reverse("programs:detail", args=[request.tenant.slug, program.ref])
+
+
+def _form(request, *, instance=None, data=None):
+    return ProgramForm(
+        data,
+        instance=instance,
+        tenant=request.tenant,
+        owners=perms.organizations_user_can_register_for(request.user, request.tenant),
+    )
+
+
+def _field_errors(request, form) -> HttpResponse:
+    """Validation while typing: every field's error box, swapped out of band; "required" waits for saving."""
+    return render(request, "programs/_field_errors.html", {"form": form})
+
+
+def _submit(request, program: Program) -> bool:
+    try:
+        workflow.transition(program=program, to=Program.Status.SUBMITTED, by=request.user)
+    except workflow.TransitionError as refused:
+        messages.error(request, _("Saved as a draft, but not submitted: %(why)s") % {"why": refused.message})
+        return False
+    messages.success(request, _("The program has been submitted."))
+    return True
+
+
+def program_create(request):
+    perms.require(perms.may_create_program(request.user, request.tenant))
+    form = _form(request, data=request.POST or None)
+    if request.method == "POST":
+        if "_validate" in request.POST:
+            form.is_valid()
+            return _field_errors(request, form)
+        if form.is_valid():
+            program = services.create_program(
+                tenant=request.tenant, owner=form.cleaned_data["owner"], data=form.content(), by=request.user
+            )
+            if request.POST.get("action") == "submit":
+                if not _submit(request, program):
+                    return redirect("programs:edit", request.tenant.slug, program.ref)
+            else:
+                messages.success(request, _("The program has been saved as a draft."))
+            return redirect(_detail_url(request, program))
+    return render(request, "programs/form.html", {"form": form, "program": None})
+
+
+def program_edit(request, ref):
+    program = get_program_for_user(request, ref)
+    perms.require(perms.may_edit_program(request.user, program))
+    form = _form(request, instance=program, data=request.POST or None)
+    changes = None
+    if request.method == "POST":
+        if "_validate" in request.POST:
+            form.is_valid()
+            return _field_errors(request, form)
+        if form.is_valid():
+            try:
+                services.update_program(
+                    program=program, data=form.content(), by=request.user,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                )
+            except services.StaleEdit as stale:
+                # Keep what the user typed, show what others changed, and base the next save on the current
+                # version: saving again is then a deliberate choice, never a silent overwrite.
+                data = request.POST.copy()
+                data["version"] = stale.current.version
+                form = _form(request, instance=stale.current, data=data)
+                form.is_valid()
+                changes = stale.changes
+                messages.error(request, _("This program has been changed since you opened it."))
+                return render(
+                    request, "programs/form.html", {"form": form, "program": stale.current, "changes": changes},
+                    status=409,
+                )
+            if request.POST.get("action") == "submit":
+                if not _submit(request, program):
+                    return redirect("programs:edit", request.tenant.slug, program.ref)
+            else:
+                messages.success(request, _("Your changes have been saved."))
+            return redirect(_detail_url(request, program))
+    return render(request, "programs/form.html", {"form": form, "program": program, "changes": changes})
+
+
+def _detail_context(request, program: Program, **extra) -> dict:
+    user = request.user
+    return {
+        "program": program,
+        "regions": program.regions.all(),
+        "partners": program.partners.all(),
+        "events": program.events.select_related("by"),
+        "history": history_entries(program),
+        "comments": program.comments.select_related("author"),
+        "transitions": workflow.available_transitions(user, program),
+        "may_edit": perms.may_edit_program(user, program),
+        "may_delete": perms.may_delete_program(user, program),
+        "may_comment": perms.may_comment_on_program(user, program),
+        "comment_form": CommentForm(),
+        **extra,
+    }
+
+
+def program_detail(request, ref):
+    program = get_program_for_user(request, ref)
+    return render(request, "programs/detail.html", _detail_context(request, program))
+
+
+@require_POST
+def program_transition(request, ref):
+    program = get_program_for_user(request, ref)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "programs/detail.html", _detail_context(request, program), status=400)
+    try:
+        workflow.transition(
+            program=program, to=form.cleaned_data["to"], by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except workflow.TransitionError as refused:
+        context = _detail_context(request, program, transition_error=refused.message)
+        return render(request, "programs/detail.html", context, status=refused.status_code)
+    messages.success(request, _("Status changed to “%(status)s”.") % {"status": program.get_status_display()})
+    return redirect(_detail_url(request, program))
+
+
+@require_POST
+def program_delete(request, ref):
+    program = get_program_for_user(request, ref)
+    perms.require(perms.may_delete_program(request.user, program))
+    services.delete_draft(program=program, by=request.user)
+    messages.success(request, _("The draft %(ref)s has been deleted.") % {"ref": program.ref})
+    return redirect("programs:list", request.tenant.slug)
+
+
+@require_POST
+def program_comment(request, ref):
+    program = get_program_for_user(request, ref)
+    perms.require(perms.may_comment_on_program(request.user, program))
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(program=program, by=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Your comment has been added."))
+        return redirect(_detail_url(request, program) + "#comments")
+    return render(request, "programs/detail.html", _detail_context(request, program, comment_form=form), status=400)
+
+
+def program_list(request):
+    form, programs = selectors.program_list(request.user, request.tenant, request.GET)
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form, "page": page, "query": query.urlencode(),
+        "may_create": perms.may_create_program(request.user, request.tenant),
+        "may_import": perms.may_import_programs(request.user, request.tenant),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "programs/_list_results.html", context)
+    return render(request, "programs/list.html", context)
+
+
+def program_export(request):
+    _form, programs = selectors.program_list(request.user, request.tenant, request.GET)
+    programs = exchange.export_queryset(programs)
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exchange.to_xlsx(programs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="program-{request.tenant.slug}-{stamp}.xlsx"'
+        return response
+    response = HttpResponse(exchange.to_csv(programs), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="program-{request.tenant.slug}-{stamp}.csv"'
+    return response

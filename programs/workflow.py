@@ -171,10 +171,10 @@ def transition(*, program: Program, to: str, by, reason: str = "", by_forum: boo
         if changed != 1:
             raise ConcurrentChange(_("The program was changed at the same time; reload the page and try again."))
         current.refresh_from_db()
-        Program.history.bulk_history_create(
-            [current], update=True, default_user=by if by and by.is_authenticated else None,
-            default_change_reason=f"{frm} → {to}",
-        )
+        # One full history record (fields and relations) for the new status.
+        current._history_user = by if by and by.is_authenticated else None
+        current._change_reason = f"{frm} → {to}"
+        current.save(update_fields=["updated_at"])
         event = ProgramEvent.objects.create(
             tenant=current.tenant, program=current, from_status=frm, to_status=to,
             by=by if by and by.is_authenticated else None, by_forum=by_forum, reason=reason,
