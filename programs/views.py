@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions as perms
 from . import exchange, selectors, services, workflow
+from . import permissions as perms
 from .forms import CommentForm, ProgramForm, TransitionForm
 from .history import history_entries
 from .models import Program
