@@ -27,8 +27,10 @@ def people_url(world):
 
 
 def test_inviting_an_existing_member_is_refused(world):
-    response = world.client_for(world.org_admin).post(people_url(world), {"email": "STAF@satusama.test", "role": "staff"})
-    assert "staf@satusama.test sudah menjadi anggota Dinas Koperasi dan UKM Kabupaten Sleman" in response.content.decode()
+    client = world.client_for(world.org_admin)
+    response = client.post(people_url(world), {"email": "STAF@satusama.test", "role": "staff"})
+    body = response.content.decode()
+    assert "staf@satusama.test sudah menjadi anggota Dinas Koperasi dan UKM Kabupaten Sleman" in body
     with scopes_disabled():
         assert not Invitation.objects.exists() and not AuditEvent.objects.exists()
     assert mail.outbox == []
