@@ -1,1 +1,265 @@
-"""roadmap views."""
+"""Roadmap pages: the RPJMD, the roadmap with its priorities (htmx inline editing), coverage, CSV, PDF, import."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import coverage as cov
+from . import services
+from .charts import bar_chart
+from .forms import (
+    ImportForm,
+    IndicatorValuesForm,
+    PriorityForm,
+    PriorityTargetsForm,
+    RoadmapForm,
+    RPJMDForm,
+)
+from .models import RPJMD, Indicator, Misi, Priority, Roadmap
+from .permissions import may_edit_roadmap, require_edit
+from .selectors import (
+    current_roadmap,
+    current_rpjmd,
+    get_priority_for_user,
+    get_roadmap_for_user,
+    get_rpjmd_for_user,
+)
+
+
+def _back_to_index(request, roadmap: Roadmap):
+    return redirect(f"{_index_url(request)}?roadmap={roadmap.pk}")
+
+
+def _index_url(request):
+    return reverse("roadmap:index", args=[request.tenant.slug])
+
+
+def roadmap_context(request, roadmap: Roadmap | None) -> dict:
+    """What the roadmap page and its priority-list partial show."""
+    if roadmap is None:
+        return {"roadmap": None, "may_edit": may_edit_roadmap(request)}
+    priorities = list(cov.prefetched(Priority.objects.filter(roadmap=roadmap)).prefetch_related(
+        "sasaran", "indicators"))
+    rollup = cov.coverage(priorities, roadmap.years)
+    return {
+        "roadmap": roadmap,
+        "roadmaps": Roadmap.objects.filter(tenant=request.tenant),
+        "items": [rollup[p.pk] for p in priorities],
+        "may_edit": may_edit_roadmap(request),
+        "has_enrolments": cov.enrollment_model() is not None,
+    }
+
+
+def index(request):
+    roadmap_pk = request.GET.get("roadmap")
+    if roadmap_pk and roadmap_pk.isdigit():
+        roadmap = get_roadmap_for_user(request, int(roadmap_pk))
+    else:
+        roadmap = current_roadmap(request.tenant)
+    return render(request, "roadmap/index.html", roadmap_context(request, roadmap))
+
+
+def roadmap_create(request):
+    require_edit(request)
+    form = RoadmapForm(request.POST or None, tenant=request.tenant,
+                       initial={"rpjmd": current_rpjmd(request.tenant)})
+    if request.method == "POST" and form.is_valid():
+        roadmap = form.save()
+        messages.success(request, _("The roadmap was saved."))
+        return _back_to_index(request, roadmap)
+    return render(request, "roadmap/form_page.html", {"form": form, "title": _("New roadmap")})
+
+
+def _form_response(request, template: str, context: dict, form_id: str):
+    """The form page, or its partial for htmx; a refused htmx POST replaces the form itself, not the list."""
+    if not request.htmx:
+        return render(request, f"roadmap/{template}.html", context)
+    response = render(request, f"roadmap/_{template}.html", {**context, "form_id": form_id})
+    if request.method == "POST":
+        response["HX-Retarget"] = f"#{form_id}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _priority_form_response(request, form, roadmap, priority=None):
+    return _form_response(request, "priority_form", {"form": form, "roadmap": roadmap, "priority": priority},
+                          f"priority-form-{priority.pk if priority else 'new'}")
+
+
+def _priority_list_response(request, roadmap):
+    if request.htmx:
+        return render(request, "roadmap/_priorities.html", roadmap_context(request, roadmap))
+    return _back_to_index(request, roadmap)
+
+
+def priority_create(request, roadmap_pk: int):
+    roadmap = get_roadmap_for_user(request, roadmap_pk)
+    require_edit(request)
+    form = PriorityForm(request.POST or None, tenant=request.tenant, roadmap=roadmap)
+    if request.method == "POST" and form.is_valid():
+        services.save_priority(form=form)
+        return _priority_list_response(request, roadmap)
+    return _priority_form_response(request, form, roadmap)
+
+
+def priority_edit(request, priority_pk: int):
+    priority = get_priority_for_user(request, priority_pk)
+    require_edit(request)
+    form = PriorityForm(request.POST or None, instance=priority, tenant=request.tenant, roadmap=priority.roadmap)
+    if request.method == "POST" and form.is_valid():
+        services.save_priority(form=form)
+        return _priority_list_response(request, priority.roadmap)
+    return _priority_form_response(request, form, priority.roadmap, priority)
+
+
+@require_POST
+def priority_move(request, priority_pk: int):
+    priority = get_priority_for_user(request, priority_pk)
+    require_edit(request)
+    services.move_priority(priority=priority, up=request.POST.get("direction") == "up")
+    return _priority_list_response(request, priority.roadmap)
+
+
+@require_POST
+def priority_delete(request, priority_pk: int):
+    priority = get_priority_for_user(request, priority_pk)
+    require_edit(request)
+    roadmap = priority.roadmap
+    priority.delete()
+    return _priority_list_response(request, roadmap)
+
+
+def priority_targets(request, priority_pk: int):
+    priority = get_priority_for_user(request, priority_pk)
+    require_edit(request)
+    initial = {t.year: {"umkm_reached": t.umkm_reached, "programs": t.programs, "budget_idr": t.budget_idr}
+               for t in priority.targets.all()}
+    form = PriorityTargetsForm(request.POST or None, years=priority.roadmap.years, initial_rows=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_priority_targets(priority=priority, values=form.values())
+        return _priority_list_response(request, priority.roadmap)
+    return _form_response(request, "targets_form", {"form": form, "priority": priority, "roadmap": priority.roadmap},
+                          f"targets-form-{priority.pk}")
+
+
+def _coverage_of(priority: Priority) -> cov.PriorityCoverage:
+    priorities = list(cov.prefetched(Priority.objects.filter(pk=priority.pk)).select_related("roadmap"))
+    return cov.coverage(priorities, priority.roadmap.years)[priority.pk]
+
+
+def priority(request, priority_pk: int):
+    """The coverage page of one priority: target vs planned vs achieved, by year and by region; gaps in words."""
+    priority = get_priority_for_user(request, priority_pk)
+    c = _coverage_of(priority)
+    years = [str(f.year) for f in c.years]
+    charts = [
+        bar_chart(title=_("Programs: target and planned per year"), categories=years, chart_id="chart-programs",
+                  series=[(_("Target"), [f.target_programs for f in c.years]),
+                          (_("Planned"), [f.programs for f in c.years])]),
+        bar_chart(title=_("UMKM: target, planned and enrolled per year"), categories=years, chart_id="chart-umkm",
+                  series=[(_("Target"), [f.target_umkm for f in c.years]),
+                          (_("Planned"), [f.planned_umkm for f in c.years])]
+                  + ([(_("Enrolled"), [f.enrolled for f in c.years])] if cov.enrollment_model() else [])),
+    ]
+    return render(request, "roadmap/priority.html", {
+        "priority": priority, "roadmap": priority.roadmap, "cov": c, "charts": charts,
+        "has_enrolments": cov.enrollment_model() is not None, "may_edit": may_edit_roadmap(request),
+        "sasaran": priority.sasaran.all(), "indicators": priority.indicators.all(),
+    })
+
+
+def priority_csv(request, priority_pk: int):
+    """The numbers of the coverage page as CSV (one row per year, then one per region and year)."""
+    priority = get_priority_for_user(request, priority_pk)
+    c = _coverage_of(priority)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cakupan-prioritas-{priority.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["year", "target_umkm", "target_programs", "target_budget_idr", "programs", "planned_umkm",
+                     "budget_idr", "enrolled_umkm", "completed_umkm"])
+    for f in c.years:
+        writer.writerow([f.year, f.target_umkm, f.target_programs, f.target_budget, f.programs, f.planned_umkm,
+                         f.budget, f.enrolled, f.completed])
+    writer.writerow([])
+    writer.writerow(["region_code", "region", *[f.year for f in c.years]])
+    for region, per_year in c.regions:
+        writer.writerow([region.code, str(region), *per_year.values()])
+    return response
+
+
+def roadmap_pdf(request, roadmap_pk: int):
+    roadmap = get_roadmap_for_user(request, roadmap_pk)
+    from .pdf import roadmap_pdf_bytes
+
+    pdf = roadmap_pdf_bytes(request, roadmap_context(request, roadmap))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="peta-jalan-{roadmap.start_year}-{roadmap.end_year}.pdf"'
+    return response
+
+
+# --- RPJMD ---------------------------------------------------------------------------------------------------------
+def rpjmd(request):
+    rpjmd_pk = request.GET.get("rpjmd")
+    plan = get_rpjmd_for_user(request, int(rpjmd_pk)) if rpjmd_pk and rpjmd_pk.isdigit() else current_rpjmd(
+        request.tenant)
+    misi = []
+    if plan is not None:
+        misi = list(Misi.objects.filter(rpjmd=plan).prefetch_related(
+            "tujuan__sasaran__indicators__targets", "tujuan__sasaran__indicators__achievements",
+            "tujuan__sasaran__strategi", "tujuan__sasaran__arah_kebijakan"))
+    return render(request, "roadmap/rpjmd.html", {
+        "rpjmd": plan, "misi": misi, "plans": RPJMD.objects.filter(tenant=request.tenant),
+        "may_edit": may_edit_roadmap(request), "years": plan.years if plan else [],
+    })
+
+
+def rpjmd_create(request):
+    require_edit(request)
+    form = RPJMDForm(request.POST or None, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, _("The RPJMD was saved."))
+        return redirect(f"{reverse('roadmap:rpjmd', args=[request.tenant.slug])}?rpjmd={plan.pk}")
+    return render(request, "roadmap/form_page.html", {"form": form, "title": _("New RPJMD")})
+
+
+def indicator_values(request, indicator_pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("sasaran__tujuan__misi__rpjmd"),
+                                  tenant=request.tenant, pk=indicator_pk)
+    require_edit(request)
+    initial: dict[int, dict] = {}
+    for t in indicator.targets.all():
+        initial.setdefault(t.year, {})["target"] = t.value
+    for a in indicator.achievements.all():
+        initial.setdefault(a.year, {})["achievement"] = a.value
+    form = IndicatorValuesForm(request.POST or None, years=indicator.rpjmd.years, initial_rows=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_indicator_values(indicator=indicator, values=form.values())
+        if request.htmx:
+            indicator = Indicator.objects.prefetch_related("targets", "achievements").get(pk=indicator.pk)
+            return render(request, "roadmap/_indicator.html", {
+                "indicator": indicator, "years": indicator.rpjmd.years, "may_edit": True})
+        return redirect(reverse("roadmap:rpjmd", args=[request.tenant.slug]))
+    return _form_response(request, "indicator_form", {"form": form, "indicator": indicator},
+                          f"indicator-form-{indicator.pk}")
+
+
+def import_rpjmd(request):
+    require_edit(request)
+    from .importer import import_rpjmd_file
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_rpjmd_file(tenant=request.tenant, upload=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, _("Imported %(n)s rows.") % {"n": result.rows})
+            return redirect(f"{reverse('roadmap:rpjmd', args=[request.tenant.slug])}?rpjmd={result.rpjmd.pk}")
+    return render(request, "roadmap/import.html", {"form": form, "result": result})

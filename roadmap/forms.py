@@ -1,0 +1,119 @@
+"""Portal forms of the roadmap: plans, priorities, yearly targets, indicator values and the import upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from programs.taxonomy import Intervention, Sector
+from stakeholders.models import HelixKind, Region
+
+from .models import RPJMD, Indicator, Priority, Roadmap, Sasaran
+
+
+class TenantModelForm(forms.ModelForm):
+    """The row belongs to the request's tenant before validation (model clean() compares tenants and periods)."""
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.instance.tenant = tenant
+
+
+class RPJMDForm(TenantModelForm):
+    class Meta:
+        model = RPJMD
+        fields = ["title", "start_year", "end_year", "visi"]
+
+
+class RoadmapForm(TenantModelForm):
+    # Querysets are set per request: tenant-owned managers refuse queries outside a tenant scope.
+    rpjmd = forms.ModelChoiceField(label=_("RPJMD"), queryset=None, required=False)
+
+    class Meta:
+        model = Roadmap
+        fields = ["title", "rpjmd", "start_year", "end_year", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rpjmd"].queryset = RPJMD.objects.filter(tenant=self.tenant)
+
+
+class PriorityForm(TenantModelForm):
+    kinds = forms.MultipleChoiceField(label=_("kinds of assistance"), choices=Intervention.choices,
+                                      widget=forms.CheckboxSelectMultiple, required=False)
+    sectors = forms.MultipleChoiceField(label=_("sectors"), choices=Sector.choices,
+                                        widget=forms.CheckboxSelectMultiple, required=False)
+    helix_kinds = forms.MultipleChoiceField(label=_("expected helix kinds"), choices=HelixKind.choices,
+                                            widget=forms.CheckboxSelectMultiple, required=False)
+    regions = forms.ModelMultipleChoiceField(label=_("target regencies/cities"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    sasaran = forms.ModelMultipleChoiceField(label=_("aligned targets (sasaran)"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    indicators = forms.ModelMultipleChoiceField(label=_("aligned indicators"), queryset=None, required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Priority
+        fields = ["title", "description", "kinds", "sectors", "regions", "helix_kinds", "sasaran", "indicators"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.roadmap = roadmap
+        self.fields["regions"].queryset = Region.objects.filter(tenant=self.tenant).exclude(kind=Region.Kind.PROVINCE)
+        rpjmd_id = roadmap.rpjmd_id
+        self.fields["sasaran"].queryset = Sasaran.objects.filter(tenant=self.tenant, tujuan__misi__rpjmd_id=rpjmd_id)
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            tenant=self.tenant, sasaran__tujuan__misi__rpjmd_id=rpjmd_id)
+
+
+class YearValuesForm(forms.Form):
+    """One row of number fields per year of a period (e.g. the yearly targets of a priority)."""
+
+    columns: list[tuple[str, str]] = []  # (suffix, label)
+
+    def __init__(self, *args, years: list[int], initial_rows: dict[int, dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        for year in years:
+            for suffix, label in self.columns:
+                name = f"y{year}_{suffix}"
+                self.fields[name] = self.field_for(label, year)
+                value = initial_rows.get(year, {}).get(suffix)
+                if value is not None:
+                    self.initial[name] = value
+
+    def field_for(self, label, year):
+        return forms.IntegerField(label=f"{label} {year}", required=False, min_value=0)
+
+    @property
+    def rows(self):
+        """(year, [bound fields]) for the template."""
+        return [(y, [self[f"y{y}_{s}"] for s, _label in self.columns]) for y in self.years]
+
+    def values(self) -> dict[int, dict | None]:
+        """year → {column: value}, or None when the whole row was left empty (the year has no value)."""
+        out = {}
+        for y in self.years:
+            row = {s: self.cleaned_data.get(f"y{y}_{s}") for s, _label in self.columns}
+            out[y] = None if all(v is None for v in row.values()) else row
+        return out
+
+
+class PriorityTargetsForm(YearValuesForm):
+    columns = [("umkm_reached", _("UMKM reached")), ("programs", _("programs")), ("budget_idr", _("budget (rupiah)"))]
+
+
+class IndicatorValuesForm(YearValuesForm):
+    columns = [("target", _("target")), ("achievement", _("achievement"))]
+
+    def field_for(self, label, year):
+        return forms.DecimalField(label=f"{label} {year}", required=False, max_digits=18, decimal_places=2,
+                                  localize=True, validators=[MinValueValidator(0)])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("spreadsheet (XLSX or CSV)"),
+                           help_text=_("Use the template; the first row holds the column names."))

@@ -1,0 +1,68 @@
+"""Writes of the roadmap app: priorities, their order and yearly targets, indicator values (transactions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+
+from .models import Indicator, IndicatorAchievement, IndicatorTarget, Priority, PriorityTarget, Roadmap
+
+
+@transaction.atomic
+def save_priority(*, form) -> Priority:
+    """Create or update a priority from a valid PriorityForm; a new one goes to the end of the list."""
+    priority = form.save(commit=False)
+    if priority.pk is None:
+        last = Priority.objects.filter(roadmap=priority.roadmap).aggregate(m=Max("order"))["m"]
+        priority.order = (last or 0) + 1
+    priority.save()
+    form.save_m2m()
+    return priority
+
+
+@transaction.atomic
+def move_priority(*, priority: Priority, up: bool) -> None:
+    """Swap a priority with its neighbour; the order is renumbered 1..n so ties never confuse it."""
+    siblings = list(Priority.objects.select_for_update().filter(roadmap_id=priority.roadmap_id).order_by("order", "pk"))
+    index = next(i for i, p in enumerate(siblings) if p.pk == priority.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, p in enumerate(siblings, start=1):
+        if p.order != position:
+            Priority.objects.filter(pk=p.pk).update(order=position)
+
+
+@transaction.atomic
+def set_priority_targets(*, priority: Priority, values: dict[int, dict | None]) -> None:
+    """Write the yearly targets of a priority; an empty year deletes its target. Years come from the roadmap."""
+    roadmap: Roadmap = priority.roadmap
+    for year, row in values.items():
+        if year not in roadmap.years:
+            continue
+        if row is None:
+            PriorityTarget.objects.filter(priority=priority, year=year).delete()
+            continue
+        PriorityTarget.objects.update_or_create(
+            tenant=priority.tenant, priority=priority, year=year,
+            defaults={k: v or 0 for k, v in row.items()},
+        )
+
+
+@transaction.atomic
+def set_indicator_values(*, indicator: Indicator, values: dict[int, dict | None]) -> None:
+    """Write the yearly targets and achievements of an indicator; an empty cell deletes that value."""
+    rpjmd = indicator.rpjmd
+    for year, row in values.items():
+        if year not in rpjmd.years:
+            continue
+        row = row or {}
+        for key, model in (("target", IndicatorTarget), ("achievement", IndicatorAchievement)):
+            value: Decimal | None = row.get(key)
+            if value is None:
+                model.objects.filter(indicator=indicator, year=year).delete()
+            else:
+                model.objects.update_or_create(tenant=indicator.tenant, indicator=indicator, year=year,
+                                               defaults={"value": value})
