@@ -25,3 +25,6 @@ class ProgramAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "version", "created_at", "updated_at"]
     raw_id_fields = ["owner", "partners", "regions", "created_by"]
     inlines = [ProgramEventInline]
+
+
+from . import overlap_admin  # noqa: E402, F401  (overlap flags and synonyms)

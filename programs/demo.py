@@ -151,3 +151,7 @@ def seed(tenants: dict[str, Tenant]) -> None:
         _program(jateng, "PRG-2025-0002", owner, (
             "Temu Bisnis Mebel Jepara", "Temu bisnis pengrajin mebel dengan pembeli luar negeri.",
             ["pemasaran"], ["kriya"]), datetime.date(2025, 9, 1), 1, Status.APPROVED, ["33.11"], rng)
+
+    from .overlap_demo import seed as seed_overlaps
+
+    seed_overlaps(tenants)

@@ -210,3 +210,8 @@ class ProgramComment(TenantOwned):
 
     def __str__(self):
         return f"{self.program.ref}: {self.body[:40]}"
+
+
+# Overlap flags, synonyms and text profiles live in their own module (the overlap work); imported here so
+# Django registers them as models of this app.
+from .overlap_models import OverlapFlag, ProgramProfile, SynonymEntry  # noqa: E402, F401

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from .history import Change, changes_since
 from .models import Program, ProgramComment
+from .overlap_services import schedule_recompute
 from .taxonomy import Status
 
 # Fields a form may write; status, version, ref and the owner of an existing program are not among them.
@@ -82,6 +83,8 @@ def update_program(*, program: Program, data: dict, by, expected_version: int) -
     for name, value in values.fields.items():
         setattr(program, name, value)
     _save_with_m2m(program, values.m2m, by=by)
+    # An edited program that others can see is checked again (drafts are skipped there).
+    schedule_recompute(program)
     return program
 
 

@@ -16,3 +16,8 @@ urlpatterns = [
     path("program/<str:ref>/hapus/", views.program_delete, name="delete"),
     path("program/<str:ref>/komentar/", views.program_comment, name="comment"),
 ]
+
+# Overlap pages (flags, live hint, gap analysis, synonyms): fixed paths first so no ref shadows them.
+from .overlap_urls import urlpatterns as overlap_urlpatterns  # noqa: E402
+
+urlpatterns = overlap_urlpatterns + urlpatterns

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Program, ProgramEvent
 from .overlap_rules import approval_blockers
+from .overlap_services import schedule_recompute
 from .permissions import OWNER_ADMIN, TENANT_ADMIN, roles_for
 from .taxonomy import Status
 
@@ -179,5 +180,7 @@ def transition(*, program: Program, to: str, by, reason: str = "", by_forum: boo
             tenant=current.tenant, program=current, from_status=frm, to_status=to,
             by=by if by and by.is_authenticated else None, by_forum=by_forum, reason=reason,
         )
+        # Overlap flags follow the status: opened on submit, closed when the program is withdrawn or rejected.
+        schedule_recompute(current)
     program.status, program.version, program.updated_at = current.status, current.version, current.updated_at
     return event

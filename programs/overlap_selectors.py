@@ -1,0 +1,108 @@
+"""Reads for overlap pages: a program's flags, a flag's side-by-side comparison, the flags a user must answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Membership
+
+from .models import OverlapFlag, Program
+from .overlap import GENERIC_CONCEPTS, LOW_WEIGHT_STEMS
+from .overlap_services import Context, profiles_for
+from .textnorm import normalize, stem
+
+
+def flags_of_program(program: Program) -> QuerySet:
+    """Every flag involving the program, open ones first, with both programs fetched."""
+    return (
+        OverlapFlag.objects.involving(program)
+        .filter(tenant_id=program.tenant_id)
+        .select_related("program_a__owner", "program_b__owner", "joint_program")
+        .order_by("status", "-score", "pk")  # "open" sorts before "resolved"
+    )
+
+
+def open_flags_for_user(user, tenant=None) -> QuerySet:
+    """Open flags on programs of the user's organisations (for the home page's in-app list)."""
+    if not user.is_authenticated:
+        return OverlapFlag.objects.none()
+    memberships = Membership.objects.filter(user=user)
+    if tenant is not None:
+        memberships = memberships.filter(tenant=tenant)
+    orgs = list(memberships.values_list("organization_id", flat=True))
+    return (
+        OverlapFlag.objects.open()
+        .filter(Q(program_a__owner_id__in=orgs) | Q(program_b__owner_id__in=orgs))
+        .select_related("tenant", "program_a__owner", "program_b__owner")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class Segment:
+    text: str
+    shared: bool
+
+
+@dataclass
+class Row:
+    label: str
+    left: list
+    right: list
+
+
+def _marked(values_a, values_b) -> tuple[list[Segment], list[Segment]]:
+    shared = set(values_a) & set(values_b)
+    return [Segment(str(v), v in shared) for v in values_a], [Segment(str(v), v in shared) for v in values_b]
+
+
+def _highlight(text: str, shared_tokens: set[str], phrase_words: set[str]) -> list[Segment]:
+    """Split `text` into words marked when their stem or synonym phrase is shared by both programs."""
+    segments: list[Segment] = []
+    for word in text.split(" "):
+        norm = normalize(word)
+        shared = bool(norm) and any(
+            part in phrase_words or stem(part) in shared_tokens for part in norm.split()
+        )
+        if segments and segments[-1].shared == shared:
+            segments[-1].text += " " + word
+        elif segments and not shared:
+            segments.append(Segment(" " + word, shared))
+        else:
+            if segments:  # the space before a marked run stays outside the mark
+                segments[-1].text += " "
+            segments.append(Segment(word, shared))
+    return segments
+
+
+def comparison(flag: OverlapFlag, program: Program) -> tuple[Program, Program, list[Row]]:
+    """The two programs side by side (this one on the left) with what they share marked."""
+    left, right = flag.program_a, flag.program_b
+    if program.pk != flag.program_a_id:
+        left, right = right, left
+    ctx = Context.of(program.tenant)
+    profiles = profiles_for([left, right], version=ctx.version, synonyms=ctx.synonyms)
+    pl, pr = profiles[left.pk], profiles[right.pk]
+    shared_tokens = {
+        t for t in pl.weights.keys() & pr.weights.keys() if t not in GENERIC_CONCEPTS and t not in LOW_WEIGHT_STEMS
+    }
+    # words of the synonym phrases of shared concepts ("jualan online" ~ "marketplace")
+    shared_concepts = pl.concepts & pr.concepts
+    phrase_words = {
+        word for phrase, concept in ctx.synonyms._surface.items() if concept in shared_concepts for word in phrase
+    }
+    regions = {p.pk: [r.name for r in p.regions.all()] for p in (left, right)}
+    rows = [
+        Row(_("Title"), _highlight(left.title, shared_tokens, phrase_words),
+            _highlight(right.title, shared_tokens, phrase_words)),
+        Row(_("Description"), _highlight(left.description, shared_tokens, phrase_words),
+            _highlight(right.description, shared_tokens, phrase_words)),
+        Row(_("Organisation"), [Segment(left.owner.name, False)], [Segment(right.owner.name, False)]),
+        Row(_("Regencies/cities"), *_marked(regions[left.pk], regions[right.pk])),
+        Row(_("Kinds of assistance"), *_marked(left.kind_labels, right.kind_labels)),
+        Row(_("Sectors"), *_marked(left.sector_labels, right.sector_labels)),
+    ]
+    return left, right, rows

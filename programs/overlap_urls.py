@@ -1,0 +1,13 @@
+"""Overlap URLs, prepended to programs/urls.py so fixed paths (program/mirip/) come before program/<ref>/."""
+
+from django.urls import path
+
+from . import overlap_views
+
+urlpatterns = [
+    path("program/<str:ref>/tumpang-tindih/<int:overlapflag_pk>/", overlap_views.overlap_flag, name="overlap_flag"),
+    path(
+        "program/<str:ref>/tumpang-tindih/<int:overlapflag_pk>/jawab/", overlap_views.overlap_flag_answer,
+        name="overlap_flag_answer",
+    ),
+]
