@@ -17,6 +17,7 @@ urlpatterns = [
     path("peta-jalan/prioritas/<int:priority_pk>/geser/", views.priority_move, name="priority_move"),
     path("peta-jalan/prioritas/<int:priority_pk>/hapus/", views.priority_delete, name="priority_delete"),
     path("peta-jalan/prioritas/<int:priority_pk>/target/", views.priority_targets, name="priority_targets"),
+    path("peta-jalan/ringkasan.csv", views.dashboard_csv, name="dashboard_csv"),
     path("rpjmd/", views.rpjmd, name="rpjmd"),
     path("rpjmd/baru/", views.rpjmd_create, name="rpjmd_create"),
     path("rpjmd/impor/", views.import_rpjmd, name="import"),

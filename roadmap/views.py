@@ -263,3 +263,25 @@ def import_rpjmd(request):
             messages.success(request, _("Imported %(n)s rows.") % {"n": result.rows})
             return redirect(f"{reverse('roadmap:rpjmd', args=[request.tenant.slug])}?rpjmd={result.rpjmd.pk}")
     return render(request, "roadmap/import.html", {"form": form, "result": result})
+
+
+# --- dashboard (the tenant home page is satusama.views.tenant_home) ------------------------------------------------
+def dashboard_charts(board) -> list:
+    return [
+        bar_chart(title=_("Programs by status"), chart_id="chart-status", width=760,
+                  categories=[label for _c, label, _n in board.by_status],
+                  series=[(_("Programs"), [n for _c, _label, n in board.by_status])]),
+        bar_chart(title=_("Programs by kind of assistance"), chart_id="chart-kind", width=760,
+                  categories=[label for _c, label, _n in board.by_kind],
+                  series=[(_("Programs"), [n for _c, _label, n in board.by_kind])]),
+    ]
+
+
+def dashboard_csv(request):
+    """The numbers of the home dashboard as CSV."""
+    from .dashboard import build, csv_rows
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ringkasan.csv"'
+    csv.writer(response).writerows(csv_rows(build(request)))
+    return response

@@ -1,0 +1,178 @@
+"""Read-only summary behind the tenant home page: key figures, programs by status/helix/kind, roadmap, own tasks.
+
+The number of queries does not depend on the number of programs (conditional aggregates, one per table).
+Tasks from apps that land later (overlap flags, forum meetings) appear as soon as their model exists; each
+provider looks the model up by name and is left out when it is not installed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.models import Program
+from programs.taxonomy import Intervention, Status
+from stakeholders.models import HelixKind, Membership, Organization
+
+from . import coverage as cov
+from .models import Priority
+from .selectors import current_roadmap
+
+log = logging.getLogger(__name__)
+
+ACTIVE = [Status.APPROVED, Status.RUNNING]
+WAITING_FOR_DECISION = [Status.SUBMITTED, Status.IN_REVIEW]
+
+
+@dataclass
+class Dashboard:
+    figures: dict
+    by_status: list[tuple[str, str, int]]  # (code, label, count)
+    by_helix: list[tuple[str, str, int]]
+    by_kind: list[tuple[str, str, int]]
+    roadmap: object = None
+    priorities: list = field(default_factory=list)  # PriorityCoverage of the current roadmap
+    year: int = 0
+    # (key, title, rows) of each task section whose app exists; a section is shown even when it is empty.
+    task_sections: list[tuple[str, str, list]] = field(default_factory=list)
+
+
+def program_figures(tenant) -> tuple[dict, list, list]:
+    """Totals, programs by status and by kind of assistance, in one query over the tenant's non-draft programs."""
+    status_counts = {f"s_{s}": Count("pk", filter=Q(status=s)) for s in Status.values if s != Status.DRAFT}
+    kind_counts = {f"k_{k}": Count("pk", filter=Q(kinds__has_any=[k])) for k in Intervention.values}
+    row = Program.objects.filter(tenant=tenant).exclude(status=Status.DRAFT).aggregate(
+        total=Count("pk"),
+        budget=Sum("budget_idr", filter=Q(status__in=ACTIVE)),
+        umkm=Sum("target_umkm", filter=Q(status__in=ACTIVE)),
+        **status_counts, **kind_counts,
+    )
+    figures = {"programs": row["total"], "active": sum(row[f"s_{s}"] for s in ACTIVE),
+               "waiting": sum(row[f"s_{s}"] for s in WAITING_FOR_DECISION),
+               "budget": row["budget"] or 0, "target_umkm": row["umkm"] or 0}
+    by_status = [(s, str(label), row[f"s_{s}"]) for s, label in Status.choices if s != Status.DRAFT]
+    by_kind = [(k, str(label), row[f"k_{k}"]) for k, label in Intervention.choices]
+    return figures, by_status, by_kind
+
+
+def programs_by_helix(tenant) -> list[tuple[str, str, int]]:
+    rows = dict(Program.objects.filter(tenant=tenant).exclude(status=Status.DRAFT)
+                .values_list("owner__helix").annotate(n=Count("pk")).values_list("owner__helix", "n"))
+    return [(h, str(label), rows.get(h, 0)) for h, label in HelixKind.choices]
+
+
+# --- the user's own tasks ------------------------------------------------------------------------------------------
+def _model(app_label: str, name: str):
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _my_programs(request, org_ids: list[int]) -> list[dict]:
+    """Own programs that wait for the user: revisions asked for, and (for tenant admins) programs awaiting review."""
+    q = Q(owner_id__in=org_ids, status=Status.NEEDS_REVISION)
+    if request.is_tenant_admin:
+        q |= Q(status__in=WAITING_FOR_DECISION)
+    else:
+        q |= Q(owner_id__in=org_ids, status__in=WAITING_FOR_DECISION)
+    rows = Program.objects.filter(q, tenant=request.tenant).order_by("-updated_at").values(
+        "ref", "title", "status")[:10]
+    return [{"ref": r["ref"], "title": r["title"], "status": r["status"],
+             "label": str(Status(r["status"]).label)} for r in rows]
+
+
+def _open_flags(request, org_ids: list[int]):
+    """Open overlap flags on the user's organisations' programs (programs.OverlapFlag, once it exists)."""
+    model = _model("programs", "OverlapFlag") or _model("overlap", "OverlapFlag")
+    if model is None:
+        return None
+    program_fks = [f.name for f in model._meta.get_fields()
+                   if f.is_relation and f.many_to_one and f.related_model is Program]
+    q = Q()
+    for fk in program_fks:
+        q |= Q(**{f"{fk}__owner_id__in": org_ids})
+    if request.is_tenant_admin:
+        q = Q()
+    qs = model.objects.filter(q, tenant=request.tenant)
+    try:
+        status = model._meta.get_field("status")
+        qs = qs.filter(status="open") if "open" in dict(status.choices or []) else qs
+    except FieldDoesNotExist:
+        pass
+    return list(qs.select_related(*program_fks).order_by("-pk")[:10])
+
+
+def _coming_meetings(request, org_ids: list[int]):
+    """Forum meetings from today on (forums.Meeting, once it exists)."""
+    model = _model("forums", "Meeting")
+    if model is None:
+        return None
+    names = {f.name: f for f in model._meta.get_fields() if not f.is_relation}
+    when = next((n for n in ("starts_at", "start", "scheduled_at", "date", "held_on", "held_at") if n in names), None)
+    if when is None:
+        return None
+    today = timezone.localdate()
+    cutoff = timezone.now() if names[when].get_internal_type() == "DateTimeField" else today
+    rows = list(model.objects.filter(tenant=request.tenant, **{f"{when}__gte": cutoff}).order_by(when)[:5])
+    for row in rows:
+        row.dashboard_when = getattr(row, when)
+    return rows
+
+
+TASK_PROVIDERS = [("flags", _open_flags), ("meetings", _coming_meetings)]
+
+
+def tasks_for(request) -> list[tuple[str, str, list]]:
+    org_ids = list(Membership.objects.filter(tenant=request.tenant, user=request.user)
+                   .values_list("organization_id", flat=True))
+    rows = _my_programs(request, org_ids) if (org_ids or request.is_tenant_admin) else []
+    sections = [("programs", title_of("programs"), rows)]
+    for key, provider in TASK_PROVIDERS:
+        try:
+            rows = provider(request, org_ids)
+        except (FieldError, FieldDoesNotExist, ValueError):
+            # A model that landed with other field names than expected: leave the section out, never a 500.
+            log.warning("dashboard task section %s left out", key, exc_info=True)
+            rows = None
+        if rows is not None:
+            sections.append((key, title_of(key), rows))
+    return sections
+
+
+def build(request) -> Dashboard:
+    tenant = request.tenant
+    figures, by_status, by_kind = program_figures(tenant)
+    figures["organisations"] = Organization.objects.filter(tenant=tenant).count()
+    board = Dashboard(figures=figures, by_status=by_status, by_helix=programs_by_helix(tenant), by_kind=by_kind,
+                      year=timezone.localdate().year)
+    board.roadmap = current_roadmap(tenant)
+    if board.roadmap is not None:
+        priorities = list(cov.prefetched(Priority.objects.filter(roadmap=board.roadmap)))
+        year = board.year if board.year in board.roadmap.years else board.roadmap.end_year
+        board.year = year
+        rollup = cov.coverage(priorities, [year])
+        board.priorities = [(rollup[p.pk], rollup[p.pk].years[0]) for p in priorities]
+    board.task_sections = tasks_for(request)
+    return board
+
+
+def csv_rows(board: Dashboard) -> list[list]:
+    """The dashboard's tables as CSV rows (table, code, label, value)."""
+    rows = [["table", "code", "label", "value"]]
+    rows += [["figures", k, k, v] for k, v in board.figures.items()]
+    rows += [["status", c, label, n] for c, label, n in board.by_status]
+    rows += [["helix", c, label, n] for c, label, n in board.by_helix]
+    rows += [["kind", c, label, n] for c, label, n in board.by_kind]
+    return rows
+
+
+def title_of(section: str) -> str:
+    return {"programs": _("Programs waiting for you"), "flags": _("Overlap flags to answer"),
+            "meetings": _("Coming meetings")}[section]

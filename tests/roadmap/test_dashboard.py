@@ -1,0 +1,65 @@
+"""The tenant home dashboard: key figures and breakdowns computed from programs, own tasks, constant queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope
+
+from programs.models import Program
+
+
+def make_programs(world, n, status="running", owner=None, kinds=("pelatihan",)):
+    with scope(tenant=world.tenant):
+        existing = Program.objects.count()
+        Program.objects.bulk_create([
+            Program(tenant=world.tenant, ref=f"PRG-T-{existing + i:05d}", owner=owner or world.org,
+                    title=f"Program {existing + i}", kinds=list(kinds), sectors=["kuliner"], status=status,
+                    start_date=datetime.date(2026, 2, 1), end_date=datetime.date(2026, 11, 30),
+                    target_umkm=10, budget_idr=1_000_000)
+            for i in range(n)])
+
+
+def test_home_shows_figures_breakdowns_and_keeps_the_welcome(plan, world):
+    make_programs(world, 3, "running")
+    make_programs(world, 2, "submitted", owner=world.other_org, kinds=("digitalisasi", "pelatihan"))
+    make_programs(world, 4, "draft")
+    page = world.client_for(world.staff).get("/diy/").content.decode()
+    assert "Selamat datang" in page and "Lembaga Anda" in page
+    assert "Program terdaftar" in page
+    # 5 non-draft programs; 3 running with 10 target UMKM each and Rp1.000.000 each.
+    assert "<dd>5</dd>" in page and "<dd>30</dd>" in page and "Rp3.000.000" in page
+    assert '<th scope="row">Pelatihan</th><td class="num">5</td>' in page
+    assert '<th scope="row">Digitalisasi</th><td class="num">2</td>' in page
+    assert '<th scope="row">Kampus / Akademisi</th><td class="num">2</td>' in page
+    assert "<svg" in page
+    assert "Sertifikasi halal" in page  # the current roadmap's priorities
+
+
+def test_own_tasks_show_programs_needing_revision(world):
+    make_programs(world, 1, "needs_revision")
+    make_programs(world, 1, "needs_revision", owner=world.other_org)
+    page = world.client_for(world.staff).get("/diy/").content.decode()
+    assert "Tugas Anda" in page
+    assert page.count("Perlu Revisi</span>") == 1
+
+
+def test_dashboard_csv(world):
+    make_programs(world, 2, "approved")
+    text = world.client_for(world.staff).get(reverse("roadmap:dashboard_csv", args=["diy"])).content.decode()
+    assert "status,approved,Disetujui,2" in text
+
+
+@pytest.mark.parametrize("who", ["staff", "tenant_admin"])
+def test_home_query_count_does_not_grow_with_programs(plan, world, who):
+    client = world.client_for(getattr(world, who))
+    make_programs(world, 10)
+    client.get("/diy/")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/diy/").status_code == 200
+    make_programs(world, 190, "needs_revision")
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/diy/").status_code == 200
+    assert len(large) == len(small)
