@@ -10,17 +10,10 @@ import random
 
 from django_scopes import scope
 
-from stakeholders.models import HelixKind, Organization, Region, Tenant, User
+from stakeholders.models import Organization, Region, Tenant, User
 
 from .models import Program, ProgramEvent
 from .taxonomy import Status
-
-EXTRA_ORGANIZATIONS = [
-    ("Asosiasi Pendamping Bisnis Contoh DIY", HelixKind.MENTOR),
-    ("Bank Contoh Syariah Cabang Yogyakarta", HelixKind.BUSINESS),
-    ("Radio Komunitas Suara Contoh", HelixKind.MEDIA),
-    ("Politeknik Contoh Bantul", HelixKind.CAMPUS),
-]
 
 # (title, description, kinds, sectors) — the kinds of programs DIY organisations really run.
 ARCHETYPES = [
@@ -75,8 +68,7 @@ DIY_REGIONS = ["34.01", "34.02", "34.03", "34.04", "34.71"]
 
 
 def _organizations(tenant: Tenant) -> list[Organization]:
-    for name, helix in EXTRA_ORGANIZATIONS:
-        Organization.objects.get_or_create(tenant=tenant, name=name, defaults={"helix": helix, "verified": True})
+    # The stakeholders demo already covers the whole hexahelix, each organisation with its people.
     return list(Organization.objects.filter(tenant=tenant).order_by("name"))
 
 
