@@ -89,24 +89,20 @@ def _my_programs(request, org_ids: list[int]) -> list[dict]:
 
 
 def _open_flags(request, org_ids: list[int]):
-    """Open overlap flags on the user's organisations' programs (programs.OverlapFlag, once it exists)."""
-    model = _model("programs", "OverlapFlag") or _model("overlap", "OverlapFlag")
+    """Open overlap flags on the user's organisations' programs (all open flags for tenant admins)."""
+    model = _model("programs", "OverlapFlag")
     if model is None:
         return None
-    program_fks = [f.name for f in model._meta.get_fields()
-                   if f.is_relation and f.many_to_one and f.related_model is Program]
-    q = Q()
-    for fk in program_fks:
-        q |= Q(**{f"{fk}__owner_id__in": org_ids})
-    if request.is_tenant_admin:
-        q = Q()
-    qs = model.objects.filter(q, tenant=request.tenant)
-    try:
-        status = model._meta.get_field("status")
-        qs = qs.filter(status="open") if "open" in dict(status.choices or []) else qs
-    except FieldDoesNotExist:
-        pass
-    return list(qs.select_related(*program_fks).order_by("-pk")[:10])
+    qs = model.objects.filter(tenant=request.tenant).open()
+    if not request.is_tenant_admin:
+        qs = qs.filter(Q(program_a__owner_id__in=org_ids) | Q(program_b__owner_id__in=org_ids))
+    flags = list(qs.select_related("program_a", "program_b").order_by("-created_at")[:10])
+    for flag in flags:
+        # Link the user's own program of the pair (where the flag is answered).
+        mine_first = flag.program_a.owner_id in org_ids or flag.program_b.owner_id not in org_ids
+        flag.dashboard_program, flag.dashboard_other = (
+            (flag.program_a, flag.program_b) if mine_first else (flag.program_b, flag.program_a))
+    return flags
 
 
 def _coming_meetings(request, org_ids: list[int]):

@@ -63,3 +63,20 @@ def test_home_query_count_does_not_grow_with_programs(plan, world, who):
     with CaptureQueriesContext(connection) as large:
         assert client.get("/diy/").status_code == 200
     assert len(large) == len(small)
+
+
+def test_open_overlap_flags_of_own_programs_are_tasks(world):
+    from programs.overlap_models import OverlapFlag
+
+    make_programs(world, 1, "submitted")
+    make_programs(world, 1, "submitted", owner=world.other_org)
+    with scope(tenant=world.tenant):
+        a, b = Program.objects.order_by("pk")
+        OverlapFlag.objects.create(tenant=world.tenant, program_a=a, program_b=b, score=0.8)
+    page = world.client_for(world.staff).get("/diy/").content.decode()
+    assert "Peringatan tumpang tindih yang perlu ditindaklanjuti" in page
+    assert f'href="/diy/program/{a.ref}/">{a.ref}' in page
+    with scope(tenant=world.tenant):
+        OverlapFlag.objects.update(status="resolved")
+    page = world.client_for(world.staff).get("/diy/").content.decode()
+    assert f'href="/diy/program/{a.ref}/">{a.ref}' not in page.split('id="tasks-flags"')[1].split("</div>")[0]
