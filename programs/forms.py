@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +55,16 @@ class ProgramForm(forms.ModelForm):
         error_messages={"min_value": _("The budget cannot be negative.")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Declared here: the default queryset of a scoped model cannot be built at import time.
+    priorities = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Roadmap priorities"),
+    )
 
     class Meta:
         model = Program
         fields = [
-            "owner", "title", "description", "kinds", "sectors", "regions", "subregions", "partners",
+            "owner", "title", "description", "kinds", "sectors", "priorities", "regions", "subregions", "partners",
             "start_date", "end_date", "target_umkm", "budget_idr", "funding_source", "open_for_participants",
             "registration_deadline", "how_to_join", "contact_name", "contact_phone", "contact_email",
         ]
@@ -70,7 +76,7 @@ class ProgramForm(forms.ModelForm):
             "how_to_join": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, tenant, owners, priorities=None, **kwargs):
+    def __init__(self, *args, tenant, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funding_source"].choices = [("", "—"), *FundingSource.choices]
         self.fields["regions"].queryset = Region.objects.filter(tenant=tenant).exclude(kind=Region.Kind.PROVINCE)
@@ -83,8 +89,8 @@ class ProgramForm(forms.ModelForm):
             self.fields["owner"].queryset = owners
             if owners.count() == 1:
                 self.fields["owner"].initial = owners.first()
-        if priorities is not None and "priorities" in self.fields:
-            self.fields["priorities"].queryset = priorities
+        self.fields["priorities"].queryset = matching_priorities(tenant, self.instance)
+        self.fields["priorities"].help_text = _("Roadmap priorities this program contributes to.")
 
     def _check_date(self, name):
         value = self.cleaned_data.get(name)
@@ -126,6 +132,19 @@ class ProgramForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("owner", "version")}
 
 
+def matching_priorities(tenant, program: Program):
+    """Roadmap priorities offered to a program: those sharing a kind or a sector with it (all while it has none)."""
+    from roadmap.models import Priority
+
+    qs = Priority.objects.filter(tenant=tenant)
+    if program.pk and (program.kinds or program.sectors):
+        linked = program.priorities.values("pk")
+        qs = qs.filter(
+            Q(kinds__has_any=program.kinds) | Q(sectors__has_any=program.sectors) | Q(pk__in=linked)
+        )
+    return qs
+
+
 class TransitionForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
@@ -136,7 +155,7 @@ class CommentForm(forms.Form):
 
 
 FIELDSETS = [
-    (_("The program"), ["owner", "title", "description", "kinds", "sectors", "partners"]),
+    (_("The program"), ["owner", "title", "description", "kinds", "sectors", "priorities", "partners"]),
     (_("Where and when"), ["regions", "subregions", "start_date", "end_date"]),
     (_("Target and budget"), ["target_umkm", "budget_idr", "funding_source"]),
     (_("Participants"), ["open_for_participants", "registration_deadline", "how_to_join"]),

@@ -36,6 +36,9 @@ class Program(TenantOwned):
     regions = models.ManyToManyField(
         Region, blank=True, related_name="programs", verbose_name=_("regencies/cities")
     )
+    priorities = models.ManyToManyField(
+        "roadmap.Priority", blank=True, related_name="programs", verbose_name=_("roadmap priorities")
+    )
     subregions = models.CharField(
         _("kapanewon/kecamatan"), max_length=300, blank=True,
         help_text=_("Optional: the districts where the program takes place, comma separated."),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("program/", views.program_list, name="list"),
     path("program/baru/", views.program_create, name="create"),
     path("program/ekspor/", views.program_export, name="export"),
+    path("program/impor/", views.program_import, name="import"),
     path("program/<str:ref>/", views.program_detail, name="detail"),
     path("program/<str:ref>/ubah/", views.program_edit, name="edit"),
     path("program/<str:ref>/status/", views.program_transition, name="transition"),

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django import forms
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import exchange, selectors, services, workflow
+from . import exchange, importer, selectors, services, workflow
 from . import permissions as perms
 from .forms import CommentForm, ProgramForm, TransitionForm
 from .history import history_entries
@@ -112,6 +118,7 @@ def _detail_context(request, program: Program, **extra) -> dict:
         "program": program,
         "regions": program.regions.all(),
         "partners": program.partners.all(),
+        "priorities": program.priorities.all(),
         "events": program.events.select_related("by"),
         "history": history_entries(program),
         "comments": program.comments.select_related("author"),
@@ -196,3 +203,55 @@ def program_export(request):
     response = HttpResponse(exchange.to_csv(programs), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{request.tenant.slug}-{stamp}.csv"'
     return response
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_lazy("CSV file"), help_text=_lazy("The program exchange format; UTF-8."))
+
+
+IMPORT_SESSION_KEY = "programs_import_file"
+PREVIEW_ROWS = 200
+
+
+def program_import(request):
+    """Upload → preview with every problem → confirm; the file waits in storage between the two steps."""
+    perms.require(perms.may_import_programs(request.user, request.tenant))
+    if request.method == "POST" and "confirm" in request.POST:
+        return _import_confirm(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = b"" if upload.size > importer.MAX_BYTES else upload.read()
+        if upload.size > importer.MAX_BYTES:
+            report = importer.ImportReport(problems=[importer.Problem(1, importer.FILE, _(
+                "the file is larger than %(mb)s MB; split it into smaller files"
+            ) % {"mb": importer.MAX_BYTES // (1024 * 1024)})])
+        else:
+            report = importer.parse_programs(tenant=request.tenant, data=data)
+        if report.ok:
+            importer.mark_existing(tenant=request.tenant, report=report)
+            name = default_storage.save(f"program-imports/{request.tenant.pk}/{uuid.uuid4().hex}.csv",
+                                        ContentFile(data))
+            request.session[IMPORT_SESSION_KEY] = name
+        context.update(report=report, preview=report.rows[:PREVIEW_ROWS],
+                       new=sum(not r.exists for r in report.rows), status=200 if report.ok else 400)
+        return render(request, "programs/import.html", context, status=context["status"])
+    return render(request, "programs/import.html", context)
+
+
+def _import_confirm(request):
+    name = request.session.pop(IMPORT_SESSION_KEY, None)
+    prefix = f"program-imports/{request.tenant.pk}/"
+    if not name or not name.startswith(prefix) or not default_storage.exists(name):
+        messages.error(request, _("The uploaded file is no longer available; please upload it again."))
+        return redirect("programs:import", request.tenant.slug)
+    with default_storage.open(name, "rb") as stored:
+        data = stored.read()
+    default_storage.delete(name)
+    report = importer.import_programs(tenant=request.tenant, data=data, by=request.user)
+    if not report.ok:  # the data changed between preview and confirm (e.g. an organisation was renamed)
+        return render(request, "programs/import.html", {"form": ImportUploadForm(), "report": report}, status=400)
+    messages.success(request, _("Import finished: %(created)s new, %(updated)s updated programs.")
+                     % {"created": report.created, "updated": report.updated})
+    return redirect("programs:list", request.tenant.slug)

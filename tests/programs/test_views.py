@@ -157,3 +157,22 @@ def test_partner_comments(world):
     client = world.client_for(world.colleague)
     client.post(url("comment", program.ref), {"body": "Kami siap menyediakan mentor."})
     assert "Kami siap menyediakan mentor." in client.get(url("detail", program.ref)).content.decode()
+
+
+def test_form_offers_matching_roadmap_priorities_and_links_them(world, program):
+    from roadmap.models import Priority, Roadmap
+
+    with scope(tenant=world.tenant):
+        roadmap = Roadmap.objects.create(tenant=world.tenant, title="Peta jalan", start_year=2023, end_year=2027)
+        digital = Priority.objects.create(tenant=world.tenant, roadmap=roadmap, title="UMKM go digital",
+                                          kinds=["digitalisasi"])
+        Priority.objects.create(tenant=world.tenant, roadmap=roadmap, title="Pembiayaan ultra mikro",
+                                kinds=["pembiayaan"], sectors=["perdagangan"])
+    client = world.client_for(world.staff)
+    page = client.get(url("edit", program.ref)).content.decode()
+    assert "UMKM go digital" in page and "Pembiayaan ultra mikro" not in page
+    client.post(url("edit", program.ref), form_data(world, priorities=[digital.pk], version=program.version))
+    with scope(tenant=world.tenant):
+        assert list(program.priorities.all()) == [digital]
+    listed = client.get(reverse("programs:list", args=["diy"]) + f"?priority={digital.pk}").content.decode()
+    assert "Klinik Bisnis Kuliner" in listed and "1 program" in listed
