@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_comments'),
+        ('programs', '0004_overlap_flags'),
         ('roadmap', '0001_initial'),
     ]
 
