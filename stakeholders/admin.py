@@ -232,17 +232,16 @@ class OrganizationRequestAdmin(TenantScopedAdmin):
 
     @admin.action(description=_("Approve the selected requests"))
     def approve(self, request, queryset):
-        for org_request in queryset:
-            try:
-                services.organization_request_approve(org_request=org_request, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{org_request.name}: {' '.join(error.messages)}", messages.WARNING)
+        self._decide(request, queryset, services.organization_request_approve)
 
     @admin.action(description=_("Decline the selected requests"))
     def decline(self, request, queryset):
+        self._decide(request, queryset, services.organization_request_decline)
+
+    def _decide(self, request, queryset, decide):
         for org_request in queryset:
             try:
-                services.organization_request_decline(org_request=org_request, by=request.user)
+                decide(org_request=org_request, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{org_request.name}: {' '.join(error.messages)}", messages.WARNING)
 

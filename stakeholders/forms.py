@@ -7,6 +7,11 @@ from django_scopes import scopes_disabled
 from .models import HelixKind, Membership, Organization, OrganizationRequest, Region
 
 
+class NameForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150,
+                                help_text=_("Shown to your colleagues in the directory."))
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -28,11 +33,14 @@ with scopes_disabled():
 
         class Meta:
             model = Organization
-            fields = ["name", "helix", "parent", "regions", "description", "website", "contact_email", "logo"]
+            fields = ["name", "helix", "parent", "regions", "description", "website", "contact_email", "logo",
+                      "verified"]
             widgets = {"regions": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 5})}
 
-        def __init__(self, *args, tenant, **kwargs):
+        def __init__(self, *args, tenant, can_verify=False, **kwargs):
             super().__init__(*args, **kwargs)
+            if not can_verify:  # only the tenant admin vouches for an organisation
+                del self.fields["verified"]
             self.fields["regions"].queryset = Region.objects.filter(tenant=tenant).exclude(kind=Region.Kind.PROVINCE)
             parents = Organization.objects.filter(tenant=tenant)
             if self.instance.pk:

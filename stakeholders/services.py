@@ -19,7 +19,6 @@ from .models import (
     Membership,
     Organization,
     OrganizationRequest,
-    Region,
     Tenant,
     User,
     new_invitation_token,
@@ -195,6 +194,12 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+def user_set_name(*, user: User, full_name: str) -> User:
+    user.full_name = " ".join(full_name.split())
+    user.save(update_fields=["full_name"])
+    return user
+
+
 # --- memberships ---------------------------------------------------------------------------------------------
 
 def _other_admins(membership: Membership) -> bool:
@@ -279,12 +284,24 @@ def organization_request_create(*, tenant: Tenant, by: User, name: str, helix: s
     return org_request
 
 
-@transaction.atomic
-def organization_request_approve(*, org_request: OrganizationRequest, by: User, note: str = "") -> Organization:
-    """Create the organisation; the person who asked becomes its first admin."""
+def _pending_request(org_request: OrganizationRequest) -> OrganizationRequest:
+    """Lock the request; a second click (or a second admin) finds it decided."""
     org_request = OrganizationRequest.objects.select_for_update().get(pk=org_request.pk)
     if org_request.status != OrganizationRequest.Status.PENDING:
         raise ValidationError(_("This request was already decided."), code="decided")
+    return org_request
+
+
+def _decide(org_request: OrganizationRequest, status: str, by: User, note: str) -> None:
+    org_request.status = status
+    org_request.decided_by, org_request.decided_at, org_request.decision_note = by, timezone.now(), note
+    org_request.save()
+
+
+@transaction.atomic
+def organization_request_approve(*, org_request: OrganizationRequest, by: User, note: str = "") -> Organization:
+    """Create the organisation; the person who asked becomes its first admin."""
+    org_request = _pending_request(org_request)
     org = organization_create(
         tenant=org_request.tenant, by=by, name=org_request.name, helix=org_request.helix,
         regions=list(org_request.regions.all()), description=org_request.description,
@@ -293,10 +310,8 @@ def organization_request_approve(*, org_request: OrganizationRequest, by: User, 
     Membership.objects.create(tenant=org.tenant, user=org_request.requested_by, organization=org,
                               role=Membership.Role.ADMIN)
     forget_cached_roles(org_request.requested_by)
-    org_request.status = OrganizationRequest.Status.APPROVED
     org_request.organization = org
-    org_request.decided_by, org_request.decided_at, org_request.decision_note = by, timezone.now(), note
-    org_request.save()
+    _decide(org_request, OrganizationRequest.Status.APPROVED, by, note)
     audit(tenant=org.tenant, actor=by, action=AuditEvent.Action.REQUEST_APPROVED, organization=org,
           email=org_request.requested_by.email, detail=_("first admin"))
     return org
@@ -304,15 +319,8 @@ def organization_request_approve(*, org_request: OrganizationRequest, by: User, 
 
 @transaction.atomic
 def organization_request_decline(*, org_request: OrganizationRequest, by: User, note: str = "") -> None:
-    org_request = OrganizationRequest.objects.select_for_update().get(pk=org_request.pk)
-    if org_request.status != OrganizationRequest.Status.PENDING:
-        raise ValidationError(_("This request was already decided."), code="decided")
-    org_request.status = OrganizationRequest.Status.DECLINED
-    org_request.decided_by, org_request.decided_at, org_request.decision_note = by, timezone.now(), note
-    org_request.save()
+    org_request = _pending_request(org_request)
+    _decide(org_request, OrganizationRequest.Status.DECLINED, by, note)
     audit(tenant=org_request.tenant, actor=by, action=AuditEvent.Action.REQUEST_DECLINED,
           email=org_request.requested_by.email, detail=f"{org_request.name}: {note}")
 
-
-def regions_of(tenant: Tenant, codes) -> list[Region]:
-    return list(Region.objects.filter(tenant=tenant, code__in=codes))

@@ -18,6 +18,7 @@ from .forms import (
     DecisionForm,
     DirectoryFilterForm,
     InvitationForm,
+    NameForm,
     NewOrganizationForm,
     OrganizationProfileForm,
     OrganizationRequestForm,
@@ -111,7 +112,8 @@ def organization_edit(request, pk):
     org = get_organization_for_user(request, pk)
     if not perms.can_edit_organization(request.user, org):
         raise PermissionDenied
-    form = OrganizationProfileForm(request.POST or None, request.FILES or None, instance=org, tenant=request.tenant)
+    form = OrganizationProfileForm(request.POST or None, request.FILES or None, instance=org, tenant=request.tenant,
+                                   can_verify=perms.can_verify_organization(request.user, org))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The organisation's profile was saved."))
@@ -122,7 +124,8 @@ def organization_edit(request, pk):
 def organization_create(request):
     if not perms.can_create_organization(request.user, request.tenant):
         raise PermissionDenied
-    form = NewOrganizationForm(request.POST or None, request.FILES or None, tenant=request.tenant)
+    form = NewOrganizationForm(request.POST or None, request.FILES or None, tenant=request.tenant, can_verify=True,
+                               initial={"verified": True})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -169,30 +172,32 @@ def _back_to_people(request, org):
     return redirect("stakeholders:people", request.tenant.slug, org.pk)
 
 
-@require_POST
-def invitation_resend(request, pk):
+def _invitation_action(request, pk, action, success: str):
     invitation = get_invitation_for_manager(request, pk)
     try:
-        services.invitation_resend(invitation=invitation, by=request.user, site_url=site_url(request))
+        action(invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The invitation to %(email)s was sent again; it is valid for 7 days.")
-                         % {"email": invitation.email})
+        messages.success(request, success % {"email": invitation.email})
     return _back_to_people(request, invitation.organization)
+
+
+@require_POST
+def invitation_resend(request, pk):
+    return _invitation_action(
+        request, pk,
+        lambda inv: services.invitation_resend(invitation=inv, by=request.user, site_url=site_url(request)),
+        _("The invitation to %(email)s was sent again; it is valid for 7 days."),
+    )
 
 
 @require_POST
 def invitation_revoke(request, pk):
-    invitation = get_invitation_for_manager(request, pk)
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The invitation to %(email)s was revoked; its link no longer works.")
-                         % {"email": invitation.email})
-    return _back_to_people(request, invitation.organization)
+    return _invitation_action(
+        request, pk, lambda inv: services.invitation_revoke(invitation=inv, by=request.user),
+        _("The invitation to %(email)s was revoked; its link no longer works."),
+    )
 
 
 @require_POST
@@ -340,6 +345,11 @@ def audit_log(request):
 
 @login_required
 def profile(request):
+    name_form = NameForm(request.POST or None, initial={"full_name": request.user.full_name})
+    if request.method == "POST" and name_form.is_valid():
+        services.user_set_name(user=request.user, full_name=name_form.cleaned_data["full_name"])
+        messages.success(request, _("Your name was saved."))
+        return redirect("profile")
     memberships = selectors.memberships_of(request.user)
     chosen = request.session.get(selectors.ACTING_SESSION_KEY, {})
     by_tenant: dict[int, list] = {}
@@ -352,7 +362,7 @@ def profile(request):
         requests = list(OrganizationRequest.objects.filter(requested_by=request.user).select_related("tenant")[:10])
     return render(request, "stakeholders/profile.html", {
         "memberships": memberships, "tenants": selectors.tenants_of(request.user), "acting_ids": acting_ids,
-        "can_switch": len(memberships) > 1, "org_requests": requests,
+        "can_switch": len(memberships) > 1, "org_requests": requests, "name_form": name_form,
     })
 
 

@@ -117,3 +117,29 @@ def test_acting_membership_defaults_to_the_first_and_is_none_without_organisatio
     request = RequestFactory().get("/diy/")
     request.user, request.tenant, request.session = world.tenant_admin, world.tenant, {}
     assert acting_membership(request) is None
+
+
+def test_profile_sets_the_name_colleagues_see(world):
+    client = world.client_for(world.staff)
+    response = client.post(reverse("profile"), {"full_name": "  Rina   Wulandari, S.E. "}, follow=True)
+    assert "Nama Anda telah disimpan" in response.content.decode()
+    with scopes_disabled():
+        world.staff.refresh_from_db()
+    assert world.staff.full_name == "Rina Wulandari, S.E."
+
+
+def test_tenant_admin_verifies_an_organisation_org_admin_cannot(world):
+    url = reverse("stakeholders:organization_edit", args=["diy", world.other_org.pk])
+    data = {"name": world.other_org.name, "helix": "campus", "verified": "on"}
+    with scopes_disabled():
+        Membership.objects.create(tenant=world.tenant, user=world.org_admin, organization=world.other_org,
+                                  role="admin")
+    assert 'name="verified"' not in world.client_for(world.org_admin).get(url).content.decode()
+    world.client_for(world.org_admin).post(url, data)
+    with scopes_disabled():
+        world.other_org.refresh_from_db()
+    assert not world.other_org.verified
+    world.client_for(world.tenant_admin).post(url, data)
+    with scopes_disabled():
+        world.other_org.refresh_from_db()
+    assert world.other_org.verified
