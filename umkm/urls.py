@@ -1,8 +1,17 @@
-from django.urls import path  # noqa: F401
+"""URLs of the UMKM registry, under /<tenant_slug>/umkm/."""
 
-from . import views  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "umkm"
 
-# Paths are relative to /<tenant_slug>/ (see satusama/urls.py); each app names its own prefixes.
-urlpatterns: list = []
+urlpatterns = [
+    path("umkm/", views.business_list, name="list"),
+    path("umkm/cari/", views.business_search, name="search"),
+    path("umkm/impor/", views.business_import, name="import"),
+    path("umkm/ekspor/", views.business_export, name="export"),
+    path("umkm/<str:nib>/", views.business_detail, name="detail"),
+    path("umkm/<str:nib>/capaian/", views.outcome_add, name="outcome_add"),
+    path("umkm/<str:nib>/persetujuan/", views.consent_record, name="consent"),
+]

@@ -1,1 +1,206 @@
-"""umkm views."""
+"""Pages of the UMKM registry: list and search, business page, import, export, outcome reports."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from satusama.exports import csv_stream, xlsx_bytes
+
+from . import permissions, selectors, services
+from .forms import BusinessFilterForm, ImportUploadForm, OutcomeReportForm
+from .importing import BUSINESS, OUTCOMES, FileRefused, import_file
+from .models import Business
+
+PAGE = 50
+
+
+def get_business_for_user(request, nib: str) -> Business:
+    """The business with this NIB in the request's tenant, or 404 (also for other tenants' NIBs)."""
+    business = Business.objects.select_related("region", "consent_recorded_by").filter(nib=nib).first()
+    if business is None:
+        raise Http404
+    return business
+
+
+def _filtered(request):
+    """The filter form and the registry rows it selects (list page and export)."""
+    form = BusinessFilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.business_list(query=f.get("q", ""), region=f.get("region", ""), sector=f.get("sector", ""),
+                                 scale=f.get("scale", ""))
+    return form, qs
+
+
+def business_list(request):
+    form, qs = _filtered(request)
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    # No COUNT(*) over a million rows: fetch one row more than a page to know whether a next page exists.
+    rows = list(qs[(page - 1) * PAGE: page * PAGE + 1])
+    context = {
+        "form": form, "businesses": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE,
+        "may_import": permissions.may_import(request.user, request.tenant),
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["filter_query"] = query.urlencode()
+    if request.htmx:
+        return render(request, "umkm/_business_rows.html", context)
+    return render(request, "umkm/business_list.html", context)
+
+
+def business_search(request):
+    """The search-as-you-type picker: NIB or name prefix, a short list of matches."""
+    query = request.GET.get("q", "")
+    results = selectors.search_businesses(query) if len(query.strip()) >= 2 else []
+    return render(request, "umkm/_search_results.html", {"results": results, "query": query})
+
+
+def business_detail(request, nib):
+    business = get_business_for_user(request, nib)
+    context = {
+        "business": business,
+        "show_contact": permissions.may_see_contact(request.user, request.tenant, business),
+        "may_edit": permissions.may_edit_business(request.user, request.tenant, business),
+        "reports": selectors.outcome_history(business),
+    }
+    context["naik_kelas"] = selectors.naik_kelas_of(context["reports"])
+    return render(request, "umkm/business_detail.html", context)
+
+
+def outcome_add(request, nib):
+    business = get_business_for_user(request, nib)
+    if not permissions.may_edit_business(request.user, request.tenant, business):
+        raise PermissionDenied
+    form = OutcomeReportForm(request.POST or None, business=business)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.business = business
+        services.outcome_report_save(report=report, by=request.user)
+        messages.success(request, _("Outcome report saved."))
+        return redirect("umkm:detail", request.tenant.slug, business.nib)
+    return render(request, "umkm/outcome_form.html", {"business": business, "form": form})
+
+
+@require_POST
+def consent_record(request, nib):
+    business = get_business_for_user(request, nib)
+    if not permissions.may_edit_business(request.user, request.tenant, business):
+        raise PermissionDenied
+    services.record_consent(business=business, by=request.user)
+    messages.success(request, _("The owner's consent is recorded."))
+    return redirect("umkm:detail", request.tenant.slug, business.nib)
+
+
+def business_import(request):
+    """Upload → preview with per-row errors → confirm; the file waits in storage between the two steps."""
+    if not permissions.may_import(request.user, request.tenant):
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirm(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        kind = form.cleaned_data["kind"]
+        try:
+            result = import_file(tenant=request.tenant, data=data, filename=upload.name, kind=kind, commit=False)
+        except FileRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            suffix = PurePath(upload.name).suffix.lower()
+            token = f"{uuid.uuid4().hex}{suffix}"
+            default_storage.save(_pending_path(request, token), ContentFile(data))
+            context.update(result=result, token=token, kind=kind, filename=upload.name)
+    return render(request, "umkm/import.html", context)
+
+
+def _pending_path(request, token: str) -> str:
+    # Namespaced by tenant and user: a token cannot be replayed by someone else.
+    return f"umkm-imports/{request.tenant.pk}/{request.user.pk}/{PurePath(token).name}"
+
+
+def _import_confirm(request):
+    token = request.POST["token"]
+    kind = OUTCOMES if request.POST.get("kind") == OUTCOMES else BUSINESS
+    path = _pending_path(request, token)
+    if not default_storage.exists(path):
+        messages.error(request, _("That upload has expired; upload the file again."))
+        return redirect("umkm:import", request.tenant.slug)
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        result = import_file(tenant=request.tenant, data=data, filename=token, kind=kind, commit=True,
+                             by=request.user)
+    except FileRefused as exc:
+        result = None
+        messages.error(request, str(exc))
+    default_storage.delete(path)
+    if result is None or not result.ok:
+        if result is not None:
+            messages.error(request, _("The file has errors; nothing was imported."))
+        return redirect("umkm:import", request.tenant.slug)
+    messages.success(request, _("Imported %(rows)s rows: %(created)s new, %(updated)s updated.") % {
+        "rows": result.rows, "created": result.created, "updated": result.updated})
+    return redirect("umkm:list", request.tenant.slug)
+
+
+EXPORT_COLUMNS = ["nib", "name", "region", "district", "village", "sector", "kbli", "scale", "year_founded",
+                  "capital", "annual_sales", "pirt_number", "halal_number", "bpom_number"]
+PERSONAL_COLUMNS = ["owner_name", "owner_gender", "phone", "email", "address"]
+
+
+def export_rows(businesses, *, personal: bool):
+    """Header and rows of a registry export; personal columns only when asked for (and allowed)."""
+    header = EXPORT_COLUMNS + (PERSONAL_COLUMNS if personal else [])
+
+    def rows():
+        for b in businesses:
+            row = [b.nib, b.name, b.region.code if b.region_id else "", b.district, b.village, b.sector, b.kbli,
+                   b.scale, b.year_founded, b.capital, b.annual_sales, b.pirt_number, b.halal_number,
+                   b.bpom_number]
+            if personal:
+                row += [b.owner_name, b.owner_gender, b.phone, b.email, b.address]
+            yield row
+
+    return header, rows()
+
+
+def export_response(request, businesses, basename: str):
+    personal = permissions.may_export_personal_data(request.user, request.tenant)
+    header, rows = export_rows(businesses, personal=personal)
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(header, rows, title=basename),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.xlsx"'
+        return response
+    response = StreamingHttpResponse(csv_stream(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.csv"'
+    return response
+
+
+XLSX_LIMIT = 100_000
+
+
+def business_export(request):
+    _form, qs = _filtered(request)
+    if request.GET.get("format") == "xlsx":
+        qs = qs[:XLSX_LIMIT]  # a spreadsheet past this is unusable; the CSV streams everything
+    return export_response(request, qs.iterator(chunk_size=2000), "umkm")

@@ -1,0 +1,110 @@
+"""Registry pages: list, search picker, business page, privacy, import page, export."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope
+
+from tests.umkm.conftest import make_business
+from umkm.models import Business
+
+
+def url(name, *args):
+    return reverse(f"umkm:{name}", args=["diy", *args])
+
+
+def test_list_and_prefix_search(world, bakpia):
+    make_business(world.tenant, "3404000000002", "Batik Sari")
+    client = world.client_for(world.staff)
+    page = client.get(url("list")).content.decode()
+    assert "Bakpia Mas Joko" in page and "Batik Sari" in page
+    page = client.get(url("list"), {"q": "bak"}).content.decode()
+    assert "Bakpia Mas Joko" in page and "Batik Sari" not in page
+    page = client.get(url("list"), {"q": "3404"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Batik Sari" in page and "Bakpia" not in page and "<html" not in page
+
+
+def test_search_picker_by_nib_and_name(world, bakpia):
+    client = world.client_for(world.staff)
+    assert "Bakpia Mas Joko" in client.get(url("search"), {"q": "347100"}).content.decode()
+    assert "Bakpia Mas Joko" in client.get(url("search"), {"q": "BAKPIA m"}).content.decode()
+    assert "Bakpia" not in client.get(url("search"), {"q": "mas"}).content.decode()
+
+
+def test_list_query_count_does_not_grow(world, django_assert_max_num_queries):
+    for i in range(30):
+        make_business(world.tenant, f"34040000000{i:02d}", f"Usaha {i}")
+    client = world.client_for(world.staff)
+    client.get(url("list"))
+    with django_assert_max_num_queries(12):
+        page = client.get(url("list")).content.decode()
+    assert "Usaha 29" in page
+
+
+@pytest.mark.parametrize(("who", "sees_contact"), [
+    ("tenant_admin", True), ("staff", False), ("colleague", False),
+])
+def test_contact_details_only_for_admins_and_enrolling_organisations(world, bakpia, who, sees_contact):
+    page = world.client_for(getattr(world, who)).get(url("detail", bakpia.nib)).content.decode()
+    assert "Bakpia Mas Joko" in page
+    assert ("081234567890" in page) is sees_contact
+    assert ("joko@bakpia.test" in page) is sees_contact
+    assert ("Jl. Pathuk 25" in page) is sees_contact
+
+
+def test_other_tenant_gets_404(world, bakpia):
+    assert world.client_for(world.outsider).get(url("detail", bakpia.nib)).status_code == 404
+    # under their own tenant's prefix the NIB simply does not exist
+    response = world.client_for(world.outsider).get(reverse("umkm:detail", args=["jateng", bakpia.nib]))
+    assert response.status_code == 404
+
+
+def test_export_hides_personal_data_from_non_admins_and_neutralises_formulas(world, bakpia):
+    make_business(world.tenant, "3404000000009", "=HYPERLINK(1)", owner_name="Ani")
+    staff_csv = b"".join(world.client_for(world.staff).get(url("export")).streaming_content).decode()
+    assert "Bakpia Mas Joko" in staff_csv and "081234567890" not in staff_csv and "owner_name" not in staff_csv
+    assert "'=HYPERLINK(1)" in staff_csv
+    admin_csv = b"".join(world.client_for(world.tenant_admin).get(url("export")).streaming_content).decode()
+    assert "081234567890" in admin_csv and "Joko Susilo" in admin_csv
+    xlsx = world.client_for(world.staff).get(url("export"), {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_import_page_preview_then_confirm(world):
+    client = world.client_for(world.tenant_admin)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = b"nib,name,region\n3471000000001,Gudeg Yu Djum,34.71\n3471000000001,Twice,34.71\n"
+    page = client.post(url("import"), {"kind": "businesses", "file": SimpleUploadedFile("u.csv", data)})
+    body = page.content.decode()
+    assert "NIB yang sama sudah ada di baris 2" in body
+    assert "Confirm" not in body and "Konfirmasi" not in body
+    data = b"nib,name,region\n3471000000001,Gudeg Yu Djum,34.71\n"
+    page = client.post(url("import"), {"kind": "businesses", "file": SimpleUploadedFile("u.csv", data)})
+    token = page.context["token"]
+    with scope(tenant=world.tenant):
+        assert not Business.objects.exists()
+    response = client.post(url("import"), {"token": token, "kind": "businesses"})
+    assert response.status_code == 302
+    with scope(tenant=world.tenant):
+        assert Business.objects.get().name == "Gudeg Yu Djum"
+    # the token is spent
+    client.post(url("import"), {"token": token, "kind": "businesses"})
+    with scope(tenant=world.tenant):
+        assert Business.objects.count() == 1
+
+
+def test_import_page_refuses_plain_staff(world):
+    assert world.client_for(world.staff).get(url("import")).status_code == 403
+
+
+def test_outcome_report_form_and_consent(world, bakpia):
+    client = world.client_for(world.tenant_admin)
+    response = client.post(url("outcome_add", bakpia.nib), {"date": "2025-03-01", "annual_sales": "2500000000",
+                                                           "employees": "4", "qris": "on", "still_active": "on"})
+    assert response.status_code == 302
+    bakpia.refresh_from_db()
+    assert bakpia.scale == "kecil"
+    client.post(url("consent", bakpia.nib))
+    page = client.get(url("detail", bakpia.nib)).content.decode()
+    assert "Dewi Lestari" in page  # who recorded the consent
+    assert world.client_for(world.colleague).post(url("consent", bakpia.nib)).status_code == 403

