@@ -14,7 +14,7 @@ from django_scopes import scope
 from stakeholders.models import Region, Tenant
 
 from . import scale as scale_rules
-from .models import Business, OutcomeReport
+from .models import Business, Enrollment, OutcomeReport
 
 COUNT = 520
 SEED = 34  # DIY's province code: any fixed number keeps the demo reproducible
@@ -117,4 +117,57 @@ def seed_outcomes(tenant: Tenant, rng: random.Random) -> None:
 
 
 def seed_enrollments(tenant: Tenant, rng: random.Random) -> None:
-    """Enrolments in the demo programs: added once programs.Program is on main."""
+    """Enrol businesses of each demo program's regions and sectors; overlapping programs share a few businesses."""
+    from programs.models import Program
+
+    from .selectors import NOT_DELIVERED
+    from .services import enroll_by_nibs
+
+    programs = list(Program.objects.exclude(status__in=NOT_DELIVERED).prefetch_related("regions").order_by("ref"))
+    if not programs:
+        return
+    pool = list(Business.objects.filter(is_minimal=False).select_related("region").order_by("nib"))
+    chosen: dict[int, list[str]] = {}
+    for program in programs:
+        codes = {r.code for r in program.regions.all()}
+        sectors = set(program.sectors) - {"umum"}
+        fits = [b.nib for b in pool if (not codes or (b.region and b.region.code in codes))
+                and (not sectors or b.sector in sectors)]
+        size = min(len(fits), program.target_umkm or 20, 25)
+        chosen[program.pk] = random.Random(f"{SEED}-{program.ref}").sample(fits, size)  # noqa: S311 - demo data
+    # Programs with a shared kind of assistance and intersecting dates share their first three participants,
+    # so the double-enrolment warning and the overlap check have something to show.
+    for a, b in zip(programs, programs[1:], strict=False):
+        if a.period and b.period and set(a.kinds) & set(b.kinds) and a.start_date <= b.end_date \
+                and b.start_date <= a.end_date:
+            chosen[b.pk] = list(dict.fromkeys(chosen[a.pk][:3] + chosen[b.pk]))
+    today = dt.date.today()
+    for program in programs:
+        enrollments = enroll_by_nibs(program=program, nibs=chosen[program.pk])
+        if program.period and program.end_date < today:
+            Enrollment.objects.filter(program=program, status=Enrollment.Status.REGISTERED).update(
+                status=Enrollment.Status.COMPLETED)
+            seed_program_reports(tenant, program, [e.business for e in enrollments])
+
+
+def seed_program_reports(tenant: Tenant, program, businesses: list[Business]) -> None:
+    """Reports at a finished program's start and end, so its outcome summary shows naik kelas and sales change."""
+    rng = random.Random(f"{SEED}-outcomes-{program.ref}")  # noqa: S311 - demo data
+    have = set(OutcomeReport.objects.filter(business__in=businesses).values_list("business_id", "date"))
+    new = []
+    for business in businesses:
+        base = business.annual_sales or rng.randrange(100, 1900) * 1_000_000
+        growth = rng.choice([0.95, 1.1, 1.3, 1.6, 2.2])
+        for date, sales in ((program.start_date, base), (program.end_date, int(base * growth))):
+            if (business.pk, date) in have:
+                continue
+            report = OutcomeReport(tenant=tenant, business=business, program=program, date=date, annual_sales=sales,
+                                   employees=rng.randrange(1, 10), qris=date == program.end_date,
+                                   online_shop=date == program.end_date and growth > 1.2, still_active=growth > 1)
+            report.scale = report.compute_scale()
+            new.append(report)
+    OutcomeReport.objects.bulk_create(new, batch_size=500)
+    from .services import refresh_scale
+
+    for business in businesses:
+        refresh_scale(business=business)

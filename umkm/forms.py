@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.taxonomy import Sector
 from stakeholders.models import Region
 
 from .importing import BUSINESS, OUTCOMES
-from .models import OutcomeReport, Scale
-from .taxonomy import Sector
+from .models import Enrollment, OutcomeReport, Scale
 
 
 class BusinessFilterForm(forms.Form):
@@ -56,3 +56,19 @@ class OutcomeReportForm(forms.ModelForm):
         if date and self.business and self.business.outcome_reports.filter(date=date).exists():
             self.add_error("date", _("This business already has a report on that date."))
         return cleaned
+
+
+class UnderservedForm(BusinessFilterForm):
+    years = forms.IntegerField(label=_("No assistance in the last (years)"), min_value=1, max_value=20, initial=3,
+                               required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["q"]
+        del self.fields["scale"]
+
+
+class EnrollmentForm(forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = ["status", "attendance"]

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from programs.taxonomy import Sector
 from satusama.exports import looks_like_formula
 from stakeholders.models import Region, Tenant
 
 from . import scale as scale_rules
 from .models import Business, Gender, OutcomeReport, Scale
-from .taxonomy import Sector
 
 CHUNK = 2000
 MAX_ERRORS = 500

@@ -7,10 +7,11 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import Program
+from programs.taxonomy import Sector
 from stakeholders.models import Region, TenantOwned
 
 from . import scale as scale_rules
-from .taxonomy import Sector
 
 NIB_RE = r"^\d{13}$"
 KBLI_RE = r"^\d{5}$"
@@ -113,6 +114,10 @@ class OutcomeReport(TenantOwned):
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="outcome_reports",
                                  verbose_name=_("business"))
+    program = models.ForeignKey(
+        Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="outcome_reports",
+        verbose_name=_("program"), help_text=_("The program this report measures, when there is one."),
+    )
     date = models.DateField(_("date"))
     annual_sales = models.BigIntegerField(_("annual sales (Rp)"), null=True, blank=True, validators=[non_negative])
     capital = models.BigIntegerField(_("business capital (Rp)"), null=True, blank=True, validators=[non_negative])
@@ -141,3 +146,42 @@ class OutcomeReport(TenantOwned):
 
     def compute_scale(self) -> str:
         return scale_rules.derive_scale(capital=self.capital, annual_sales=self.annual_sales)[0]
+
+
+class Enrollment(TenantOwned):
+    """A business taking part in a program (peserta / penerima manfaat)."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        ATTENDED = "attended", _("Attended")
+        COMPLETED = "completed", _("Completed")
+        DROPPED = "dropped", _("Dropped out")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments",
+                                verbose_name=_("program"))
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="enrollments",
+                                 verbose_name=_("business"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+    attendance = models.PositiveSmallIntegerField(_("sessions attended"), null=True, blank=True)
+    # The double-enrolment warning shown when the business was enrolled (other programs' refs), kept for the record.
+    warning = models.CharField(_("warning at enrolment"), max_length=300, blank=True)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("enrolled by"))
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["program", "business__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "program", "business"], name="enrollment_unique"),
+        ]
+        # The business page's history and the overlap engine's shared businesses read by business.
+        indexes = [models.Index(fields=["tenant", "business"], name="enrollment_business")]
+
+    def __str__(self):
+        return f"{self.business} – {self.program.ref}"
+
+    @property
+    def counts_towards_quota(self) -> bool:
+        return self.status != self.Status.DROPPED

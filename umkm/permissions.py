@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from programs.models import Program
+from programs.permissions import OWNER_STAFF, PARTNER, TENANT_ADMIN, roles_for
+from programs.taxonomy import Status
 from stakeholders.models import Membership, Tenant
 from stakeholders.permissions import is_tenant_admin
 
-from .models import Business
+from .models import Business, Enrollment
 
 
 def member_org_ids(user, tenant: Tenant) -> set[int]:
@@ -15,8 +18,12 @@ def member_org_ids(user, tenant: Tenant) -> set[int]:
 
 
 def enrolling_org_ids(business: Business) -> set[int]:
-    """Organisations that run a program this business is enrolled in."""
-    return set()
+    """Organisations that run (own or partner) a program this business is enrolled in."""
+    programs = Enrollment.objects.filter(business=business).values("program_id")
+    owners = set(Program.objects.filter(pk__in=programs).values_list("owner_id", flat=True))
+    partners = set(Program.partners.through.objects.filter(program_id__in=programs)
+                   .values_list("organization_id", flat=True))
+    return owners | partners
 
 
 def may_see_contact(user, tenant: Tenant, business: Business) -> bool:
@@ -42,3 +49,18 @@ def may_import(user, tenant: Tenant) -> bool:
 def may_edit_business(user, tenant: Tenant, business: Business) -> bool:
     """Correct a record or add an outcome report: whoever may see its contacts (admins, enrolling organisations)."""
     return may_see_contact(user, tenant, business)
+
+
+# Enrolment is closed for programs that will not run.
+NO_ENROLMENT = [Status.REJECTED, Status.WITHDRAWN, Status.CANCELLED]
+
+
+def may_enroll(user, program: Program) -> bool:
+    """Enrol businesses, change their status: the program's organisations (owner, partners) and tenant admins."""
+    if program.status in NO_ENROLMENT:
+        return False
+    return bool(roles_for(user, program) & {OWNER_STAFF, PARTNER, TENANT_ADMIN})
+
+
+def may_report_outcomes(user, program: Program) -> bool:
+    return bool(roles_for(user, program) & {OWNER_STAFF, PARTNER, TENANT_ADMIN})

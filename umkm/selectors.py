@@ -6,8 +6,11 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Collate, Upper
 
+from programs.models import Program
+from programs.taxonomy import Status
+
 from . import scale as scale_rules
-from .models import Business
+from .models import Business, Enrollment
 
 # Byte-order collation, so "names starting with X" is one range scan on the index of migration 0002.
 _BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
@@ -69,3 +72,83 @@ def outcome_history(business: Business) -> list:
 
 def naik_kelas_of(reports: list) -> bool:
     return scale_rules.naik_kelas([r.scale for r in reports])
+
+
+# Programs that will not (or did not) deliver anything: they neither warn nor count as assistance.
+NOT_DELIVERED = [Status.DRAFT, Status.REJECTED, Status.WITHDRAWN, Status.CANCELLED]
+
+
+def double_enrolments(program: Program, business_ids: list[int]) -> dict[int, list[Program]]:
+    """business id → other programs it is enrolled in with a shared kind of assistance and intersecting dates."""
+    if not business_ids or not program.kinds or not program.period:
+        return {}
+    start, end = program.period
+    rows = (
+        Enrollment.objects.filter(business_id__in=business_ids)
+        .exclude(program=program).exclude(status=Enrollment.Status.DROPPED)
+        .exclude(program__status__in=NOT_DELIVERED)
+        # periods touching on one day still overlap
+        .filter(program__kinds__has_any=list(program.kinds), program__start_date__lte=end,
+                program__end_date__gte=start)
+        .select_related("program__owner").order_by("program__start_date", "program__ref")
+    )
+    found: dict[int, list[Program]] = {}
+    for enrollment in rows:
+        found.setdefault(enrollment.business_id, []).append(enrollment.program)
+    return found
+
+
+def warning_text(programs: list[Program]) -> str:
+    return "; ".join(f"{p.ref} {p.title}" for p in programs)
+
+
+def shared_nibs(program_a: Program, program_b: Program) -> list[str]:
+    """NIBs enrolled (not dropped) in both programs: the overlap engine's "same named businesses"."""
+    in_b = Enrollment.objects.filter(program=program_b).exclude(status=Enrollment.Status.DROPPED).values("business_id")
+    return list(Enrollment.objects.filter(program=program_a, business_id__in=in_b)
+                .exclude(status=Enrollment.Status.DROPPED)
+                .order_by("business__nib").values_list("business__nib", flat=True))
+
+
+def assistance_history(business: Business, user, tenant) -> list[Enrollment]:
+    """Every program the business took part in that this user may see, from every stakeholder, by start date."""
+    from programs.permissions import visible_programs
+
+    return list(
+        Enrollment.objects.filter(business=business, program__in=visible_programs(user, tenant))
+        .select_related("program__owner").order_by("program__start_date", "program__ref")
+    )
+
+
+def underserved(*, years: int, region: str = "", sector: str = "", today=None) -> QuerySet:
+    """Businesses (optionally of a region/sector) enrolled in no delivered program that ran in the last `years` years.
+
+    A program counts when its end date (or, undated, the program itself) falls in the window; dropped-out
+    enrolments do not count as assistance.
+    """
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    assisted = (
+        Enrollment.objects.filter(business=OuterRef("pk")).exclude(status=Enrollment.Status.DROPPED)
+        .exclude(program__status__in=NOT_DELIVERED)
+        .filter(Q(program__end_date__gte=cutoff) | Q(program__end_date__isnull=True))
+    )
+    qs = Business.objects.select_related("region").filter(~Exists(assisted))
+    if region:
+        qs = qs.filter(region__code=region)
+    if sector:
+        qs = qs.filter(sector=sector)
+    return qs.order_by("region__code", "sector", "name", "pk")
+
+
+def program_outcome_summary(program: Program):
+    """The program's outcome summary (see umkm/outcomes.py); the program page and the roadmap read it."""
+    from .outcomes import program_outcome_summary as summarise
+
+    return summarise(program)

@@ -1,12 +1,20 @@
-"""Writes on the UMKM registry: scale refresh, outcome reports, consent (enrolments join when programs land)."""
+"""Writes on the UMKM registry: enrolments (with quota and double-enrolment check), outcome reports, scale, consent."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
+from programs.models import Program
+
 from . import scale as scale_rules
-from .models import Business, OutcomeReport
+from .models import NIB_RE, Business, Enrollment, OutcomeReport
+from .selectors import double_enrolments, warning_text
+
+NIB_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def derived_scale(business: Business, latest: OutcomeReport | None) -> tuple[str, str]:
@@ -54,3 +62,91 @@ def record_consent(*, business: Business, by) -> Business:
     business.consent_recorded_by = by
     business.save(update_fields=["consent_at", "consent_recorded_by", "updated_at"])
     return business
+
+
+def parse_nibs(text: str) -> tuple[list[str], list[str]]:
+    """(valid NIBs in order without repeats, malformed entries) from a pasted list or a one-column file."""
+    valid, invalid = [], []
+    for token in NIB_SEPARATORS.split(text.replace("\ufeff", "")):
+        token = token.strip().strip('"')
+        if not token or token.lower() == "nib":
+            continue
+        (valid if re.fullmatch(NIB_RE, token) else invalid).append(token)
+    return list(dict.fromkeys(valid)), invalid
+
+
+@transaction.atomic
+def enroll_by_nibs(*, program: Program, nibs: list[str], by=None) -> list[Enrollment]:
+    """Enrol the businesses with these NIBs in the program (no quota check); unknown NIBs become minimal records.
+
+    Idempotent: an existing enrolment is returned as it is. Returns one enrolment per distinct NIB, in order.
+    Used by the programs importer (`beneficiary_nibs`) and by the enrolment page (after its checks).
+    """
+    tenant = program.tenant
+    nibs = list(dict.fromkeys(n.strip() for n in nibs if n and n.strip()))
+    malformed = [n for n in nibs if not re.fullmatch(NIB_RE, n)]
+    if malformed:
+        raise ValueError(f"malformed NIB(s): {', '.join(malformed[:5])}")
+    if not nibs:
+        return []
+    businesses = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
+    missing = [Business(tenant=tenant, nib=n, name=f"NIB {n}", is_minimal=True) for n in nibs if n not in businesses]
+    if missing:
+        # ignore_conflicts: a concurrent request creating the same NIB is not an error; read back either way.
+        Business.objects.bulk_create(missing, ignore_conflicts=True, batch_size=1000)
+        businesses = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
+    have = set(Enrollment.objects.filter(program=program, business__in=businesses.values())
+               .values_list("business_id", flat=True))
+    fresh = [businesses[n] for n in nibs if businesses[n].pk not in have]
+    warnings = double_enrolments(program, [b.pk for b in fresh])
+    Enrollment.objects.bulk_create([
+        Enrollment(tenant=tenant, program=program, business=b, enrolled_by=by,
+                   warning=warning_text(warnings.get(b.pk, []))[:300])
+        for b in fresh
+    ], ignore_conflicts=True, batch_size=1000)
+    rows = Enrollment.objects.filter(program=program, business__in=businesses.values()).select_related("business")
+    by_business = {e.business_id: e for e in rows}
+    return [by_business[businesses[n].pk] for n in nibs if businesses[n].pk in by_business]
+
+
+@dataclass
+class EnrollResult:
+    enrolled: list[Enrollment] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)  # NIBs enrolled before
+    over_quota: list[str] = field(default_factory=list)  # NIBs refused: the quota is full
+    invalid: list[str] = field(default_factory=list)  # malformed entries
+    warnings: dict[str, list[Program]] = field(default_factory=dict)  # NIB → other overlapping programs
+
+
+def enroll_checked(*, program: Program, nibs: list[str], invalid: list[str] | None = None, by) -> EnrollResult:
+    """The enrolment page's write: quota enforced, double enrolment reported (not refused), all in one transaction."""
+    result = EnrollResult(invalid=list(invalid or []))
+    with transaction.atomic():
+        # Lock the program row: two people enrolling at once cannot both take the last places.
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        enrolled = dict(Enrollment.objects.filter(program=program, business__nib__in=nibs)
+                        .values_list("business__nib", "status"))
+        result.already = [n for n in nibs if n in enrolled]
+        todo = [n for n in nibs if n not in enrolled]
+        if program.target_umkm is not None:
+            used = Enrollment.objects.filter(program=program).exclude(status=Enrollment.Status.DROPPED).count()
+            room = max(0, program.target_umkm - used)
+            todo, result.over_quota = todo[:room], todo[room:]
+        if todo:
+            result.enrolled = enroll_by_nibs(program=program, nibs=todo, by=by)
+            others = double_enrolments(program, [e.business_id for e in result.enrolled])
+            result.warnings = {e.business.nib: others[e.business_id] for e in result.enrolled
+                               if e.business_id in others}
+    return result
+
+
+def enrollment_update(*, enrollment: Enrollment, status: str, attendance: int | None) -> Enrollment:
+    enrollment.status = status
+    enrollment.attendance = attendance
+    enrollment.save(update_fields=["status", "attendance"])
+    return enrollment
+
+
+def enrollment_remove(*, enrollment: Enrollment) -> None:
+    """Take back an enrolment made by mistake (the place returns to the quota)."""
+    enrollment.delete()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("umkm/cari/", views.business_search, name="search"),
     path("umkm/impor/", views.business_import, name="import"),
     path("umkm/ekspor/", views.business_export, name="export"),
+    path("umkm/belum-terlayani/", views.underserved, name="underserved"),
     path("umkm/<str:nib>/", views.business_detail, name="detail"),
     path("umkm/<str:nib>/capaian/", views.outcome_add, name="outcome_add"),
     path("umkm/<str:nib>/persetujuan/", views.consent_record, name="consent"),

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programs.permissions import get_program_for_user
 from satusama.exports import csv_stream, xlsx_bytes
 
 from . import permissions, selectors, services
-from .forms import BusinessFilterForm, ImportUploadForm, OutcomeReportForm
+from .forms import BusinessFilterForm, EnrollmentForm, ImportUploadForm, OutcomeReportForm, UnderservedForm
 from .importing import BUSINESS, OUTCOMES, FileRefused, import_file
-from .models import Business
+from .models import Business, Enrollment
 
 PAGE = 50
 
@@ -63,10 +64,17 @@ def business_list(request):
 
 
 def business_search(request):
-    """The search-as-you-type picker: NIB or name prefix, a short list of matches."""
-    query = request.GET.get("q", "")
-    results = selectors.search_businesses(query) if len(query.strip()) >= 2 else []
-    return render(request, "umkm/_search_results.html", {"results": results, "query": query})
+    """The search-as-you-type picker: NIB or name prefix, a short list of matches (with Enrol buttons for a program)."""
+    query = request.GET.get("q", "").strip()
+    program = None
+    if ref := request.GET.get("program"):
+        program = get_program_for_user(request, ref)
+        if not permissions.may_enroll(request.user, program):
+            program = None
+    results = selectors.search_businesses(query) if len(query) >= 2 else []
+    unknown_nib = bool(program and query.isdigit() and len(query) == 13 and not results)
+    return render(request, "umkm/_search_results.html",
+                  {"results": results, "query": query, "program": program, "unknown_nib": unknown_nib})
 
 
 def business_detail(request, nib):
@@ -76,6 +84,7 @@ def business_detail(request, nib):
         "show_contact": permissions.may_see_contact(request.user, request.tenant, business),
         "may_edit": permissions.may_edit_business(request.user, request.tenant, business),
         "reports": selectors.outcome_history(business),
+        "timeline": selectors.assistance_history(business, request.user, request.tenant),
     }
     context["naik_kelas"] = selectors.naik_kelas_of(context["reports"])
     return render(request, "umkm/business_detail.html", context)
@@ -204,3 +213,102 @@ def business_export(request):
     if request.GET.get("format") == "xlsx":
         qs = qs[:XLSX_LIMIT]  # a spreadsheet past this is unusable; the CSV streams everything
     return export_response(request, qs.iterator(chunk_size=2000), "umkm")
+
+
+# --- enrolment ---------------------------------------------------------------------------------------------
+
+
+def enrollment_panel_context(request, program, result=None) -> dict:
+    enrollments = list(Enrollment.objects.filter(program=program).select_related("business")
+                       .order_by("business__name", "pk"))
+    active = sum(1 for e in enrollments if e.counts_towards_quota)
+    return {
+        "program": program, "enrollments": enrollments, "active_count": active,
+        "quota": program.target_umkm, "quota_full": program.target_umkm is not None and active >= program.target_umkm,
+        "may_enroll": permissions.may_enroll(request.user, program), "result": result,
+        "statuses": Enrollment.Status.choices,
+    }
+
+
+def program_enrollments(request, ref):
+    """The program's participants: list, search-as-you-type picker, NIB list; POST enrols."""
+    program = get_program_for_user(request, ref)
+    result = None
+    if request.method == "POST":
+        if not permissions.may_enroll(request.user, program):
+            raise PermissionDenied
+        text = request.POST.get("nibs", "")
+        if upload := request.FILES.get("nibs_file"):
+            text += "\n" + upload.read(2_000_000).decode("utf-8-sig", errors="replace")
+        nibs, invalid = services.parse_nibs(text)
+        result = services.enroll_checked(program=program, nibs=nibs, invalid=invalid, by=request.user)
+        if not request.htmx:
+            _flash_result(request, result)
+            return redirect("umkm:enroll", request.tenant.slug, program.ref)
+    context = enrollment_panel_context(request, program, result)
+    if request.htmx:
+        return render(request, "umkm/_enrollment_panel.html", context)
+    return render(request, "umkm/program_enrollments.html", context)
+
+
+def _flash_result(request, result) -> None:
+    if result.enrolled:
+        messages.success(request, _("%(n)s business(es) enrolled.") % {"n": len(result.enrolled)})
+    for nib, others in result.warnings.items():
+        messages.warning(request, warning_message(nib, others))
+    if result.already:
+        messages.info(request, _("Already enrolled: %(nibs)s") % {"nibs": ", ".join(result.already)})
+    if result.over_quota:
+        messages.error(request, _("The quota is full; not enrolled: %(nibs)s") % {"nibs": ", ".join(result.over_quota)})
+    if result.invalid:
+        messages.error(request, _("Not an NIB (13 digits): %(bad)s") % {"bad": ", ".join(result.invalid[:20])})
+
+
+def warning_message(nib: str, others) -> str:
+    return _("NIB %(nib)s is already enrolled in %(programs)s: the same kind of assistance in overlapping dates.") % {
+        "nib": nib, "programs": "; ".join(f"{p.ref} “{p.title}” ({p.owner})" for p in others)}
+
+
+@require_POST
+def enrollment_update(request, pk):
+    enrollment = Enrollment.objects.select_related("program", "business").filter(pk=pk).first()
+    if enrollment is None:
+        raise Http404
+    program = get_program_for_user(request, enrollment.program.ref)
+    if not permissions.may_enroll(request.user, program):
+        raise PermissionDenied
+    if request.POST.get("remove"):
+        services.enrollment_remove(enrollment=enrollment)
+    else:
+        form = EnrollmentForm(request.POST, instance=enrollment)
+        if form.is_valid():
+            services.enrollment_update(enrollment=enrollment, status=form.cleaned_data["status"],
+                                       attendance=form.cleaned_data["attendance"])
+        else:
+            messages.error(request, _("Check the status and the attendance."))
+    if request.htmx:
+        return render(request, "umkm/_enrollment_panel.html", enrollment_panel_context(request, program))
+    return redirect("umkm:enroll", request.tenant.slug, program.ref)
+
+
+# --- under-served ------------------------------------------------------------------------------------------
+
+
+def underserved(request):
+    """Businesses with no assistance in the last N years, by region and sector: for planning the next programs."""
+    form = UnderservedForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {"years": 3}
+    qs = selectors.underserved(years=f.get("years") or 3, region=f.get("region", ""), sector=f.get("sector", ""))
+    if request.GET.get("download"):
+        return export_response(request, qs.iterator(chunk_size=2000), "umkm-belum-terlayani")
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    rows = list(qs[(page - 1) * PAGE: page * PAGE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "umkm/underserved.html", {
+        "form": form, "businesses": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE,
+        "filter_query": query.urlencode(), "years": f.get("years") or 3,
+    })

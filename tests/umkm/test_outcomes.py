@@ -1,0 +1,59 @@
+"""A program's outcome summary: naik kelas, median sales change, share still active."""
+
+import datetime as dt
+
+from django_scopes import scope
+
+from tests.programs.conftest import make_program
+from tests.umkm.conftest import make_business
+from umkm.models import OutcomeReport
+from umkm.scale import MILIAR
+from umkm.selectors import program_outcome_summary
+from umkm.services import enroll_by_nibs, outcome_report_save
+
+JUTA = 1_000_000
+
+
+def report(business, date, sales, active=True, program=None):
+    outcome_report_save(report=OutcomeReport(business=business, date=date, annual_sales=sales,
+                                             still_active=active, program=program))
+
+
+def test_summary_counts_naik_kelas_median_and_still_active(world, django_assert_num_queries):
+    program = make_program(world, status="completed", start_date=dt.date(2025, 3, 10),
+                           end_date=dt.date(2025, 9, 30))
+    grows = make_business(world.tenant, "3404000000001", "Grows")
+    flat = make_business(world.tenant, "3404000000002", "Flat")
+    closes = make_business(world.tenant, "3404000000003", "Closes")
+    unmeasured = make_business(world.tenant, "3404000000004", "No reports")
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=program, nibs=[b.nib for b in (grows, flat, closes, unmeasured)])
+        report(grows, dt.date(2024, 12, 31), 2 * MILIAR)  # mikro, exactly at the limit
+        report(grows, dt.date(2025, 1, 15), 1 * MILIAR)  # the baseline: last report before the start
+        report(grows, dt.date(2025, 10, 1), 2 * MILIAR + 1)  # kecil
+        report(flat, dt.date(2025, 3, 10), 100 * JUTA)
+        report(flat, dt.date(2025, 10, 1), 120 * JUTA)
+        report(closes, dt.date(2025, 3, 1), 200 * JUTA)
+        report(closes, dt.date(2025, 10, 1), 100 * JUTA, active=False)
+        with django_assert_num_queries(2):
+            summary = program_outcome_summary(program)
+    assert summary.enrolled == 4 and summary.measured == 3
+    assert summary.moved_up == 1 and summary.moved_up_nibs == ["3404000000001"]
+    # changes: +1,000,000,001 / +20,000,000 / -100,000,000 → median +20 juta; percents +100%, +20%, -50%
+    assert summary.median_sales_change == 20 * JUTA
+    assert summary.median_sales_change_pct == 20.0
+    assert summary.reported_at_end == 3 and summary.still_active == 2
+    assert round(summary.share_still_active, 2) == 0.67
+
+
+def test_reports_linked_to_the_program_win(world):
+    program = make_program(world, status="completed")
+    business = make_business(world.tenant, "3404000000001")
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=program, nibs=[business.nib])
+        report(business, dt.date(2020, 1, 1), 5 * MILIAR)
+        report(business, dt.date(2025, 3, 10), 1 * MILIAR, program=program)
+        report(business, dt.date(2025, 4, 1), 3 * MILIAR, program=program)
+        report(business, dt.date(2026, 1, 1), 1 * MILIAR)
+        summary = program_outcome_summary(program)
+    assert summary.moved_up == 1 and summary.median_sales_change == 2 * MILIAR
