@@ -137,10 +137,12 @@ def seed_enrollments(tenant: Tenant, rng: random.Random) -> None:
         chosen[program.pk] = random.Random(f"{SEED}-{program.ref}").sample(fits, size)  # noqa: S311 - demo data
     # Programs with a shared kind of assistance and intersecting dates share their first three participants,
     # so the double-enrolment warning and the overlap check have something to show.
+    sharing = []
     for a, b in zip(programs, programs[1:], strict=False):
         if a.period and b.period and set(a.kinds) & set(b.kinds) and a.start_date <= b.end_date \
                 and b.start_date <= a.end_date:
             chosen[b.pk] = list(dict.fromkeys(chosen[a.pk][:3] + chosen[b.pk]))
+            sharing += [a, b]
     today = dt.date.today()
     for program in programs:
         enrollments = enroll_by_nibs(program=program, nibs=chosen[program.pk])
@@ -148,6 +150,11 @@ def seed_enrollments(tenant: Tenant, rng: random.Random) -> None:
             Enrollment.objects.filter(program=program, status=Enrollment.Status.REGISTERED).update(
                 status=Enrollment.Status.COMPLETED)
             seed_program_reports(tenant, program, [e.business for e in enrollments])
+    # The programs demo computed its flags before any enrolment existed: shared businesses change them.
+    from programs.overlap_services import recompute_flags_for
+
+    for program in dict.fromkeys(sharing):
+        recompute_flags_for(program, notify=False)
 
 
 def seed_program_reports(tenant: Tenant, program, businesses: list[Business]) -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from programs.models import Program
+from programs.overlap_services import schedule_recompute
 
 from . import scale as scale_rules
 from .models import NIB_RE, Business, Enrollment, OutcomeReport
@@ -137,6 +138,8 @@ def enroll_checked(*, program: Program, nibs: list[str], invalid: list[str] | No
             others = double_enrolments(program, [e.business_id for e in result.enrolled])
             result.warnings = {e.business.nib: others[e.business_id] for e in result.enrolled
                                if e.business_id in others}
+            # Shared businesses are an overlap reason: the program's flags are recomputed after commit.
+            schedule_recompute(program)
     return result
 
 
@@ -149,4 +152,6 @@ def enrollment_update(*, enrollment: Enrollment, status: str, attendance: int | 
 
 def enrollment_remove(*, enrollment: Enrollment) -> None:
     """Take back an enrolment made by mistake (the place returns to the quota)."""
+    program = enrollment.program
     enrollment.delete()
+    schedule_recompute(program)
