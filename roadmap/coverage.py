@@ -28,11 +28,6 @@ COUNTED_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_REVISION, S
                     Status.COMPLETED]
 
 
-def programs_link_priorities() -> bool:
-    """True once programs carry `priorities` (the programs app adds the link)."""
-    return any(f.name == "priorities" for f in Program._meta.get_fields())
-
-
 def enrollment_model():
     """umkm.Enrollment when the UMKM registry is installed, else None (the roll-up then shows no enrolments)."""
     try:
@@ -123,7 +118,7 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
     ids = [p.pk for p in priorities]
     links: dict[int, list[tuple]] = defaultdict(list)
     programs: dict[int, tuple] = {}
-    if ids and programs_link_priorities():
+    if ids:
         through = Program.priorities.through
         rows = (through.objects.filter(priority_id__in=ids, program__status__in=COUNTED_STATUSES)
                 .values_list("priority_id", "program_id", "program__start_date", "program__end_date",

@@ -83,7 +83,7 @@ def _my_programs(request, org_ids: list[int]) -> list[dict]:
     else:
         q |= Q(owner_id__in=org_ids, status__in=WAITING_FOR_DECISION)
     rows = Program.objects.filter(q, tenant=request.tenant).order_by("-updated_at").values(
-        "ref", "title", "status")[:10]
+        "ref", "title", "status")[:5]
     return [{"ref": r["ref"], "title": r["title"], "status": r["status"],
              "label": str(Status(r["status"]).label)} for r in rows]
 
@@ -96,12 +96,14 @@ def _open_flags(request, org_ids: list[int]):
     qs = model.objects.filter(tenant=request.tenant).open()
     if not request.is_tenant_admin:
         qs = qs.filter(Q(program_a__owner_id__in=org_ids) | Q(program_b__owner_id__in=org_ids))
-    flags = list(qs.select_related("program_a", "program_b").order_by("-created_at")[:10])
+    flags = list(qs.select_related("program_a", "program_b").order_by("-created_at")[:5])
     for flag in flags:
         # Link the user's own program of the pair (where the flag is answered).
         mine_first = flag.program_a.owner_id in org_ids or flag.program_b.owner_id not in org_ids
         flag.dashboard_program, flag.dashboard_other = (
             (flag.program_a, flag.program_b) if mine_first else (flag.program_b, flag.program_a))
+        flag.dashboard_percent = round(flag.score * 100)
+        flag.dashboard_reasons = flag.rendered_reasons()[:3]  # where, when, what: the rest is on the flag page
     return flags
 
 

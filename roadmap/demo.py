@@ -159,10 +159,6 @@ def matches(priority: Priority, kinds: list[str], sectors: list[str]) -> bool:
 
 def link_demo_programs(tenant: Tenant) -> None:
     """Link every demo program to the demo priorities it matches (adding an existing link changes nothing)."""
-    from .coverage import programs_link_priorities
-
-    if not programs_link_priorities():
-        return
     from programs.models import Program
 
     priorities = list(Priority.objects.filter(roadmap__title=ROADMAP_TITLE))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import coverage as cov
 from . import services
-from .charts import bar_chart
+from .charts import bar_chart, hbar_chart
 from .forms import (
     ImportForm,
     IndicatorValuesForm,
@@ -266,15 +266,15 @@ def import_rpjmd(request):
 
 
 # --- dashboard (the tenant home page is satusama.views.tenant_home) ------------------------------------------------
-def dashboard_charts(board) -> list:
-    return [
-        bar_chart(title=_("Programs by status"), chart_id="chart-status", width=760,
-                  categories=[label for _c, label, _n in board.by_status],
-                  series=[(_("Programs"), [n for _c, _label, n in board.by_status])]),
-        bar_chart(title=_("Programs by kind of assistance"), chart_id="chart-kind", width=760,
-                  categories=[label for _c, label, _n in board.by_kind],
-                  series=[(_("Programs"), [n for _c, _label, n in board.by_kind])]),
+def dashboard_breakdowns(board) -> list:
+    """(chart, caption, first column heading, rows) for each breakdown of the home dashboard."""
+    tables = [
+        (_("Programs by status"), _("Status"), board.by_status, "chart-status"),
+        (_("Programs by helix kind of the organisation"), _("Helix kind"), board.by_helix, "chart-helix"),
+        (_("Programs by kind of assistance"), _("Kind of assistance"), board.by_kind, "chart-kind"),
     ]
+    return [(hbar_chart(title=caption, chart_id=chart_id, rows=[(label, n) for _c, label, n in rows]),
+             caption, head, rows) for caption, head, rows, chart_id in tables]
 
 
 def dashboard_csv(request):

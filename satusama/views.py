@@ -30,14 +30,14 @@ def health(request):
 def tenant_home(request):
     """The tenant dashboard; its figures come from the read-only roadmap.dashboard module."""
     from roadmap.dashboard import build
-    from roadmap.views import dashboard_charts
+    from roadmap.views import dashboard_breakdowns
 
     board = build(request)
     return render(
         request,
         "home.html",
         {"memberships": memberships_of(request.user, request.tenant), "board": board,
-         "charts": dashboard_charts(board)},
+         "breakdowns": dashboard_breakdowns(board)},
     )
 
 

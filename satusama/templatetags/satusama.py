@@ -1,7 +1,10 @@
 """Template helpers shared by every app: money in rupiah."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -12,6 +15,20 @@ def rupiah(value):
     if value is None or value == "":
         return "–"
     return f"Rp{number_format(int(value), decimal_pos=0, force_grouping=True)}"
+
+
+@register.filter
+def rupiah_short(value):
+    """1180000000 → "Rp1,18 miliar": a large amount that fits a narrow card (the full amount goes beside it)."""
+    if value is None or value == "":
+        return "–"
+    amount = int(value)
+    for size, word in ((10**12, _("trillion")), (10**9, _("billion")), (10**6, _("million"))):
+        if abs(amount) >= size:
+            n = (Decimal(amount) / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            n = n.quantize(Decimal(1)) if n == n.to_integral_value() else n.normalize()
+            return f"Rp{number_format(n, force_grouping=True)} {word}"
+    return rupiah(amount)
 
 
 @register.simple_tag

@@ -72,11 +72,43 @@ def test_open_overlap_flags_of_own_programs_are_tasks(world):
     make_programs(world, 1, "submitted", owner=world.other_org)
     with scope(tenant=world.tenant):
         a, b = Program.objects.order_by("pk")
-        OverlapFlag.objects.create(tenant=world.tenant, program_a=a, program_b=b, score=0.8)
+        flag = OverlapFlag.objects.create(
+            tenant=world.tenant, program_a=a, program_b=b, score=0.8,
+            reasons=[{"code": "same_region", "params": {"regions": "Sleman"}}])
     page = world.client_for(world.staff).get("/diy/").content.decode()
     assert "Peringatan tumpang tindih yang perlu ditindaklanjuti" in page
-    assert f'href="/diy/program/{a.ref}/">{a.ref}' in page
+    flags = page.split('id="tasks-flags"')[1].split("</div>")[0]
+    # Both programs by reference and title, linked; the score and the reasons in words; where to answer.
+    assert f'href="/diy/program/{a.ref}/">{a.ref} {a.title}</a>' in flags
+    assert f'href="/diy/program/{b.ref}/">{b.ref} {b.title}</a>' in flags
+    assert "Kemiripan 80%" in flags and "wilayah sama: Sleman" in flags
+    assert f'href="/diy/program/{a.ref}/tumpang-tindih/{flag.pk}/"' in flags
+    assert " ~ " not in flags
     with scope(tenant=world.tenant):
         OverlapFlag.objects.update(status="resolved")
     page = world.client_for(world.staff).get("/diy/").content.decode()
     assert f'href="/diy/program/{a.ref}/">{a.ref}' not in page.split('id="tasks-flags"')[1].split("</div>")[0]
+
+
+def test_the_budget_figure_is_short_enough_for_its_card(world):
+    make_programs(world, 1, "approved")
+    with scope(tenant=world.tenant):
+        Program.objects.update(budget_idr=1_180_000_000)
+    page = world.client_for(world.staff).get("/diy/").content.decode()
+    assert '<dd title="Rp1.180.000.000">Rp1,18 miliar</dd>' in page
+
+
+@pytest.mark.parametrize(("amount", "id_text", "en_text"), [
+    (None, "–", "–"), (999_999, "Rp999.999", "Rp999,999"), (45_000_000, "Rp45 juta", "Rp45 million"),
+    (1_180_000_000, "Rp1,18 miliar", "Rp1.18 billion"), (100_000_000_000, "Rp100 miliar", "Rp100 billion"),
+    (2_500_000_000_000, "Rp2,5 triliun", "Rp2.5 trillion"),
+])
+def test_rupiah_short(amount, id_text, en_text):
+    from django.utils import translation
+
+    from satusama.templatetags.satusama import rupiah_short
+
+    with translation.override("id"):
+        assert rupiah_short(amount) == id_text
+    with translation.override("en"):
+        assert rupiah_short(amount) == en_text

@@ -116,8 +116,9 @@ def test_indicator_values_inline(plan, world):
     assert response.status_code == 200
     page = response.content.decode()
     assert f'id="indicator-{plan.indicator.pk}"' in page
-    assert "41,50" in page or "41.50" in page
-    assert "33" in page
+    # Numbers read the Indonesian way, without needless decimals: 41,50 · 33 · baseline 20 · final 45.
+    assert '<td class="num">41,50</td>' in page
+    assert '<td class="num">33</td>' in page and '<td class="num">20</td>' in page and "20,00" not in page
 
 
 def test_pdf_contains_priorities_and_targets(plan, world):

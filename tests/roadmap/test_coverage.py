@@ -1,0 +1,110 @@
+"""The coverage roll-up on a hand-built case: every number checked exactly, and the gaps worded."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+from django_scopes import scope
+
+from programs.models import Program
+from roadmap import coverage as cov
+from roadmap.models import Priority, PriorityTarget
+from stakeholders.models import HelixKind, Organization, Region
+
+
+def program(world, ref, *, status="approved", start=(2025, 3, 1), end=(2025, 6, 30), umkm=0, budget=0,
+            owner=None, regions=(), partners=(), priority=None):
+    p = Program.objects.create(
+        tenant=world.tenant, ref=ref, owner=owner or world.org, title=f"Program {ref}", kinds=["sertifikasi"],
+        sectors=["kuliner"], status=status, start_date=datetime.date(*start), end_date=datetime.date(*end),
+        target_umkm=umkm, budget_idr=budget)
+    p.regions.set(regions)
+    p.partners.set(partners)
+    if priority is not None:
+        p.priorities.add(priority)
+    return p
+
+
+@pytest.fixture
+def case(plan, world):
+    """The plan's priority (roadmap 2025–2027, targets 2026: 100 UMKM, 3 programs, Rp300 juta; now also 2025)."""
+    with scope(tenant=world.tenant):
+        sleman, kota, gk = (Region.objects.get(code=c) for c in ("34.04", "34.71", "34.03"))
+        plan.priority.regions.set([sleman, gk])
+        PriorityTarget.objects.create(tenant=world.tenant, priority=plan.priority, year=2025, umkm_reached=50,
+                                      programs=2, budget_idr=100_000_000)
+        bank = Organization.objects.create(tenant=world.tenant, name="Bank Contoh", helix=HelixKind.BUSINESS)
+        p = plan.priority
+        # 2025 only, Sleman, government owner + campus partner.
+        program(world, "A", umkm=30, budget=40_000_000, regions=[sleman], partners=[world.other_org], priority=p)
+        # Runs 2025–2026 (counts as a program both years; UMKM and budget once, in 2025), Sleman + Kota.
+        program(world, "B", status="running", start=(2025, 10, 1), end=(2026, 3, 31), umkm=25, budget=60_000_000,
+                owner=world.other_org, regions=[sleman, kota], partners=[bank], priority=p)
+        # 2026, Sleman, submitted (counts).
+        program(world, "C", status="submitted", start=(2026, 2, 1), end=(2026, 4, 1), umkm=40,
+                budget=90_000_000, regions=[sleman], priority=p)
+        # Not counted: a draft, a rejected program, a program not linked to the priority.
+        program(world, "D", status="draft", umkm=500, budget=1, regions=[gk], priority=p)
+        program(world, "E", status="rejected", umkm=500, budget=1, regions=[gk], priority=p)
+        program(world, "F", umkm=500, budget=1, regions=[gk])
+        # Another tenant's program can never be linked here; its priority is in its own tenant.
+    return plan
+
+
+def rollup(plan, world):
+    with scope(tenant=world.tenant):
+        priorities = list(cov.prefetched(Priority.objects.filter(pk=plan.priority.pk)))
+        return cov.coverage(priorities, plan.roadmap.years)[plan.priority.pk]
+
+
+def test_roll_up_numbers_are_exact(case, world):
+    c = rollup(case, world)
+    y2025, y2026, y2027 = c.years
+    assert c.total_programs == 3
+    assert (y2025.programs, y2025.planned_umkm, y2025.budget) == (2, 55, 100_000_000)
+    assert (y2026.programs, y2026.planned_umkm, y2026.budget) == (2, 40, 90_000_000)
+    assert (y2027.programs, y2027.planned_umkm, y2027.budget) == (0, 0, 0)
+    assert (y2025.target_umkm, y2025.target_programs, y2025.target_budget) == (50, 2, 100_000_000)
+    assert (y2026.target_umkm, y2026.target_programs, y2026.target_budget) == (100, 3, 300_000_000)
+    assert y2027.target_umkm is None and not y2027.has_target
+    # Organisations by helix kind: 2025 = Dinas (owner A), campus (partner A, owner B), bank (partner B);
+    # 2026 = campus (owner B), bank (partner B), Dinas (owner C).
+    assert y2025.helix == {"government": 1, "campus": 1, "business": 1}
+    assert y2026.helix == {"government": 1, "campus": 1, "business": 1}
+    assert y2027.helix == {}
+    regions = {str(r): per_year for r, per_year in c.regions}
+    assert regions == {"Sleman": {2025: 2, 2026: 2, 2027: 0}, "Gunungkidul": {2025: 0, 2026: 0, 2027: 0}}
+    assert c.total_planned_umkm == 95 and c.total_budget == 190_000_000 and c.total_target_umkm == 150
+
+
+def test_gaps_are_stated_in_words(case, world):
+    with translation.override("id"):
+        gaps = rollup(case, world).gaps
+    assert "Gunungkidul: belum ada program Sertifikasi halal untuk 2025, 2026, 2027" in gaps
+    assert "Sleman: belum ada program Sertifikasi halal untuk 2027" in gaps
+    assert "2026: 2 dari target 3 program" in gaps
+    assert "2026: program merencanakan 40 dari target 100 UMKM" in gaps
+    # 2025 reaches its targets: no gap for its programs or UMKM.
+    assert not any(g.startswith("2025: 2 dari") or g.startswith("2025: program") for g in gaps)
+
+
+def test_coverage_page_and_csv_show_the_same_numbers(case, world):
+    from django.urls import reverse
+
+    client = world.client_for(world.colleague)
+    page = client.get(reverse("roadmap:priority", args=["diy", case.priority.pk])).content.decode()
+    assert "Gunungkidul: belum ada program Sertifikasi halal untuk 2025, 2026, 2027" in page
+    csv_text = client.get(reverse("roadmap:priority_csv", args=["diy", case.priority.pk])).content.decode()
+    assert "2025,50,2,100000000,2,55,100000000" in csv_text
+    assert "2026,100,3,300000000,2,40,90000000" in csv_text
+    assert "34.04,Sleman,2,2,0" in csv_text
+
+
+def test_linking_a_program_changes_the_coverage(plan, world):
+    with scope(tenant=world.tenant):
+        p = program(world, "X", start=(2026, 1, 5), end=(2026, 2, 5), umkm=12, budget=5_000_000)
+    assert rollup(plan, world).year(2026).programs == 0
+    with scope(tenant=world.tenant):
+        p.priorities.add(plan.priority)
+    f = rollup(plan, world).year(2026)
+    assert (f.programs, f.planned_umkm, f.budget) == (1, 12, 5_000_000)
