@@ -7,6 +7,8 @@ import io
 
 from django.apps import apps
 
+from satusama.exports import neutralise
+
 from .models import Program
 
 COLUMNS = [
@@ -14,17 +16,6 @@ COLUMNS = [
     "start_date", "end_date", "target_umkm", "budget_idr", "beneficiary_nibs",
 ]
 REQUIRED = ["ref", "organization", "helix", "title", "interventions", "sectors", "regions", "start_date", "end_date"]
-
-# A spreadsheet evaluates a cell starting with one of these as a formula (CSV/formula injection, OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefix a would-be formula with an apostrophe so a spreadsheet shows it as text."""
-    if value and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
 
 def enrollments_available() -> bool:
     try:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from satusama.exports import csv_bytes
 
 from . import coverage as cov
 from . import services
@@ -179,18 +179,14 @@ def priority_csv(request, priority_pk: int):
     """The numbers of the coverage page as CSV (one row per year, then one per region and year)."""
     priority = get_priority_for_user(request, priority_pk)
     c = _coverage_of(priority)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = ["year", "target_umkm", "target_programs", "target_budget_idr", "programs", "planned_umkm",
+              "budget_idr", "enrolled_umkm", "completed_umkm"]
+    rows = [[f.year, f.target_umkm, f.target_programs, f.target_budget, f.programs, f.planned_umkm,
+             f.budget, f.enrolled, f.completed] for f in c.years]
+    rows += [[], ["region_code", "region", *[f.year for f in c.years]]]
+    rows += [[region.code, str(region), *per_year.values()] for region, per_year in c.regions]
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cakupan-prioritas-{priority.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["year", "target_umkm", "target_programs", "target_budget_idr", "programs", "planned_umkm",
-                     "budget_idr", "enrolled_umkm", "completed_umkm"])
-    for f in c.years:
-        writer.writerow([f.year, f.target_umkm, f.target_programs, f.target_budget, f.programs, f.planned_umkm,
-                         f.budget, f.enrolled, f.completed])
-    writer.writerow([])
-    writer.writerow(["region_code", "region", *[f.year for f in c.years]])
-    for region, per_year in c.regions:
-        writer.writerow([region.code, str(region), *per_year.values()])
     return response
 
 
@@ -281,7 +277,7 @@ def dashboard_csv(request):
     """The numbers of the home dashboard as CSV."""
     from .dashboard import build, csv_rows
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header, *rows = csv_rows(build(request))
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ringkasan.csv"'
-    csv.writer(response).writerows(csv_rows(build(request)))
     return response

@@ -104,7 +104,7 @@ def test_no_export_hands_a_spreadsheet_a_formula():
         tenant = Tenant.objects.get(slug="diy")
         poison(tenant)
         urls = []
-        for route, name, callback in walk(get_resolver().url_patterns):
+        for route, name, _callback in walk(get_resolver().url_patterns):
             if "tenant_slug" not in route:
                 continue
             filled, _missing = fill(route, name, "diy", tenant)
