@@ -6,7 +6,8 @@ Rules, stated once:
   (drafts are private, rejected/withdrawn/cancelled programs will not happen);
 - it counts as a program, and its organisations and regions count, in every year from its start to its end;
 - its budget and target UMKM are counted once, in the year it starts (a two-year program is not counted twice);
-- enrolled/completed UMKM are enrolments in the linked programs, counted in the program's start year.
+- enrolled/completed UMKM are enrolments in the linked programs (drop-outs left out), and moved-up UMKM those
+  whose outcome reports show a move up in scale over the program (umkm.outcomes), counted in its start year.
 The query count does not depend on the number of programs: one query per kind of fact, aggregated in Python.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 from django.utils.translation import gettext as _
@@ -45,8 +47,9 @@ class YearFigures:
     programs: int = 0
     planned_umkm: int = 0
     budget: int = 0
-    enrolled: int | None = None
+    enrolled: int | None = None  # None: no UMKM registry installed
     completed: int | None = None
+    moved_up: int | None = None
     helix: dict[str, int] = field(default_factory=dict)  # helix code → distinct organisations taking part
 
     @property
@@ -98,18 +101,38 @@ def _span(start, end, years: list[int]) -> list[int]:
     return [y for y in years if start.year <= y <= last]
 
 
-def _enrollment_counts(program_ids: set[int]) -> dict[int, tuple[int, int]] | None:
-    """program id → (enrolled, completed) from umkm.Enrollment, or None when there is no registry yet."""
+def _enrollment_counts(starts: dict[int, date | None]) -> dict[int, tuple[int, int, int]] | None:
+    """{program id: start date} → {program id: (enrolled, completed, moved up)}; None without the UMKM registry.
+
+    Enrolled excludes drop-outs; completed is the enrolment status; moved up counts businesses whose outcome
+    reports show a move up in scale (naik kelas) between the start and the end of that program — the same rule as
+    the program page (umkm.outcomes). Two queries whatever the number of programs.
+    """
     model = enrollment_model()
     if model is None:
         return None
-    from django.db.models import Count, Q
+    from umkm import scale as scale_rules
+    from umkm.models import OutcomeReport
+    from umkm.outcomes import baseline_and_endline
 
-    names = {f.name for f in model._meta.get_fields()}
-    completed_filter = Q(status="completed") if "status" in names else Q(pk__in=[])
-    rows = (model.objects.filter(program_id__in=program_ids).values("program_id")
-            .annotate(n=Count("pk"), done=Count("pk", filter=completed_filter)))
-    return {r["program_id"]: (r["n"], r["done"]) for r in rows}
+    rows = list(model.objects.filter(program_id__in=list(starts)).exclude(status=model.Status.DROPPED)
+                .values_list("program_id", "business_id", "status"))
+    counts = {pid: [0, 0, 0] for pid in starts}
+    for program_id, _business, status in rows:
+        counts[program_id][0] += 1
+        counts[program_id][1] += status == model.Status.COMPLETED
+    reports: dict[int, list] = defaultdict(list)
+    for report in OutcomeReport.objects.filter(business_id__in={b for _p, b, _s in rows}).order_by(
+            "business_id", "date", "pk").only("business_id", "program_id", "date", "scale"):
+        reports[report.business_id].append(report)
+    for program_id, business_id, _status in rows:
+        if not reports.get(business_id):
+            continue
+        program = Program(pk=program_id, start_date=starts.get(program_id))
+        baseline, endline = baseline_and_endline(reports[business_id], program)
+        if endline is not None and scale_rules.moved_up(baseline.scale, endline.scale):
+            counts[program_id][2] += 1
+    return {pid: tuple(c) for pid, c in counts.items()}
 
 
 def coverage(priorities: list[Priority], years: list[int]) -> dict[int, PriorityCoverage]:
@@ -139,7 +162,7 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
         for program_id, org_id, helix in Program.partners.through.objects.filter(
                 program_id__in=ids_list).values_list("program_id", "organization_id", "organization__helix"):
             orgs_of[program_id].add((org_id, helix))
-        enrolments = _enrollment_counts(set(programs))
+        enrolments = _enrollment_counts({pid: facts[0] for pid, facts in programs.items()})
     elif enrollment_model() is not None:
         enrolments = {}
 
@@ -153,7 +176,7 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
                     t.umkm_reached, t.programs, t.budget_idr)
         if enrolments is not None:
             for f in figures.values():
-                f.enrolled, f.completed = 0, 0
+                f.enrolled, f.completed, f.moved_up = 0, 0, 0
         helix_orgs: dict[int, set[tuple[int, str]]] = defaultdict(set)
         region_counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for program_id in links.get(priority.pk, []):
@@ -169,9 +192,10 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
                 first.budget += budget or 0
                 first.planned_umkm += target_umkm or 0
                 if enrolments is not None:
-                    enrolled, completed = enrolments.get(program_id, (0, 0))
+                    enrolled, completed, moved_up = enrolments.get(program_id, (0, 0, 0))
                     first.enrolled += enrolled
                     first.completed += completed
+                    first.moved_up += moved_up
         for y, orgs in helix_orgs.items():
             counts: dict[str, int] = defaultdict(int)
             for _org, helix in orgs:

@@ -148,6 +148,11 @@ def build(request) -> Dashboard:
     tenant = request.tenant
     figures, by_status, by_kind = program_figures(tenant)
     figures["organisations"] = Organization.objects.filter(tenant=tenant).count()
+    enrollment = cov.enrollment_model()
+    if enrollment is not None:
+        # Businesses taking part in a program now or before (drop-outs left out), each counted once.
+        figures["umkm_enrolled"] = (enrollment.objects.filter(tenant=tenant).exclude(status="dropped")
+                                    .values("business_id").distinct().count())
     board = Dashboard(figures=figures, by_status=by_status, by_helix=programs_by_helix(tenant), by_kind=by_kind,
                       year=timezone.localdate().year)
     board.roadmap = current_roadmap(tenant)

@@ -151,18 +151,19 @@ def seed_roadmap(tenant: Tenant, plan: RPJMD) -> Roadmap:
 
 
 def matches(priority: Priority, kinds: list[str], sectors: list[str]) -> bool:
-    """A program serves a priority when it shares a kind of assistance and a sector ("umum" matches any)."""
-    if not set(kinds) & set(priority.kinds):
+    """A program serves a priority when it gives the priority's main (first) kind of assistance and shares a sector
+    ("umum" matches any): a KUR mentoring program does not count for halal certification because both mentor."""
+    if not priority.kinds or priority.kinds[0] not in kinds:
         return False
     return "umum" in priority.sectors or "umum" in sectors or bool(set(sectors) & set(priority.sectors))
 
 
 def link_demo_programs(tenant: Tenant) -> None:
-    """Link every demo program to the demo priorities it matches (adding an existing link changes nothing)."""
+    """Link every demo program to exactly the demo priorities it matches (links to other roadmaps are kept)."""
     from programs.models import Program
 
     priorities = list(Priority.objects.filter(roadmap__title=ROADMAP_TITLE))
     for program in Program.objects.filter(tenant=tenant).only("pk", "kinds", "sectors"):
         wanted = [p for p in priorities if matches(p, program.kinds, program.sectors)]
-        if wanted:
-            program.priorities.add(*wanted)
+        program.priorities.remove(*[p for p in priorities if p not in wanted])
+        program.priorities.add(*wanted)

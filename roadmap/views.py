@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programs.models import Program
 from satusama.exports import csv_bytes
 
 from . import coverage as cov
@@ -168,8 +169,10 @@ def priority(request, priority_pk: int):
                           (_("Planned"), [f.planned_umkm for f in c.years])]
                   + ([(_("Enrolled"), [f.enrolled for f in c.years])] if cov.enrollment_model() else [])),
     ]
+    programs = (Program.objects.filter(tenant=request.tenant, pk__in=c.program_ids).select_related("owner")
+                .order_by("start_date", "ref"))
     return render(request, "roadmap/priority.html", {
-        "priority": priority, "roadmap": priority.roadmap, "cov": c, "charts": charts,
+        "priority": priority, "roadmap": priority.roadmap, "cov": c, "charts": charts, "programs": programs,
         "has_enrolments": cov.enrollment_model() is not None, "may_edit": may_edit_roadmap(request),
         "sasaran": priority.sasaran.all(), "indicators": priority.indicators.all(),
     })
@@ -180,9 +183,9 @@ def priority_csv(request, priority_pk: int):
     priority = get_priority_for_user(request, priority_pk)
     c = _coverage_of(priority)
     header = ["year", "target_umkm", "target_programs", "target_budget_idr", "programs", "planned_umkm",
-              "budget_idr", "enrolled_umkm", "completed_umkm"]
+              "budget_idr", "enrolled_umkm", "completed_umkm", "moved_up_umkm"]
     rows = [[f.year, f.target_umkm, f.target_programs, f.target_budget, f.programs, f.planned_umkm,
-             f.budget, f.enrolled, f.completed] for f in c.years]
+             f.budget, f.enrolled, f.completed, f.moved_up] for f in c.years]
     rows += [[], ["region_code", "region", *[f.year for f in c.years]]]
     rows += [[region.code, str(region), *per_year.values()] for region, per_year in c.regions]
     response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")

@@ -108,3 +108,48 @@ def test_linking_a_program_changes_the_coverage(plan, world):
         p.priorities.add(plan.priority)
     f = rollup(plan, world).year(2026)
     assert (f.programs, f.planned_umkm, f.budget) == (1, 12, 5_000_000)
+
+
+def test_enrolments_completions_and_moving_up_come_from_the_umkm_registry(case, world):
+    from tests.umkm.conftest import make_business
+    from umkm.models import Enrollment, OutcomeReport
+    from umkm.scale import MILIAR
+    from umkm.services import enroll_by_nibs, outcome_report_save
+
+    businesses = [make_business(world.tenant, f"340400000000{i}", f"Usaha {i}") for i in range(1, 5)]
+    with scope(tenant=world.tenant):
+        a, b, c = (Program.objects.get(ref=r) for r in "ABC")
+        enroll_by_nibs(program=a, nibs=[x.nib for x in businesses[:3]])  # 2025
+        enroll_by_nibs(program=c, nibs=[x.nib for x in businesses[2:]])  # 2026
+        Enrollment.objects.filter(program=a, business=businesses[0]).update(status="completed")
+        Enrollment.objects.filter(program=a, business=businesses[1]).update(status="dropped")
+        # Business 1 moves up from mikro to kecil over program A (2025-03-01 – 2025-06-30).
+        for date, sales in ((datetime.date(2025, 2, 1), 1 * MILIAR), (datetime.date(2025, 8, 1), 3 * MILIAR)):
+            outcome_report_save(report=OutcomeReport(business=businesses[0], date=date, annual_sales=sales))
+    y2025, y2026, _y2027 = rollup(case, world).years
+    assert (y2025.enrolled, y2025.completed, y2025.moved_up) == (2, 1, 1)
+    assert (y2026.enrolled, y2026.completed, y2026.moved_up) == (2, 0, 0)
+    csv_text = world.client_for(world.staff).get(
+        f"/diy/peta-jalan/prioritas/{case.priority.pk}/csv/").content.decode()
+    assert "2025,50,2,100000000,2,55,100000000,2,1,1" in csv_text
+
+
+def test_coverage_page_lists_the_linked_programs_in_constant_queries(case, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client_for(world.staff)
+    url = f"/diy/peta-jalan/prioritas/{case.priority.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    for ref in "ABC":
+        assert f'href="/diy/program/{ref}/">{ref} Program {ref}</a>' in page
+    assert 'href="/diy/program/D/"' not in page and 'href="/diy/program/F/"' not in page
+    with scope(tenant=world.tenant):
+        for i in range(30):
+            program(world, f"M{i}", regions=[Region.objects.get(code="34.03")], partners=[world.other_org],
+                    priority=case.priority)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
