@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import browse_views, views
 
 app_name = "programs"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("program/baru/", views.program_create, name="create"),
     path("program/ekspor/", views.program_export, name="export"),
     path("program/impor/", views.program_import, name="import"),
+    path("program/linimasa/", browse_views.program_timeline, name="timeline"),
+    path("katalog/", browse_views.catalogue, name="catalogue"),
     path("program/<str:ref>/", views.program_detail, name="detail"),
     path("program/<str:ref>/ubah/", views.program_edit, name="edit"),
     path("program/<str:ref>/status/", views.program_transition, name="transition"),

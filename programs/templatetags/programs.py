@@ -26,3 +26,23 @@ def typing_errors(form, name):
 @register.filter
 def status_tone(status: str) -> str:
     return STATUS_TONE.get(status, "")
+
+
+@register.filter
+def heat(count: int, busiest: int) -> int:
+    """0–4: how crowded a month is relative to the busiest month of the lane (for its background)."""
+    if not count or not busiest:
+        return 0
+    return min(4, 1 + (3 * count) // busiest)
+
+
+@register.simple_tag
+def query_with(request, **changes):
+    """The current query string with some parameters replaced (an empty value removes one)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value in ("", None):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

@@ -41,3 +41,20 @@ def make_program(world, *, owner=None, status="draft", regions=("34.04",), partn
 @pytest.fixture
 def program(world):
     return make_program(world)
+
+
+def query_counts(client, path, make_one, sizes=(10, 60)) -> dict[int, int]:
+    """SQL queries of one GET of `path` after make_one(i) built `size` programs, for each size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts, made = {}, 0
+    for size in sizes:
+        for i in range(made, size):
+            make_one(i)
+        made = size
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200
+        counts[size] = len(ctx.captured_queries)
+    return counts
