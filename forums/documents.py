@@ -1,0 +1,193 @@
+"""Meeting documents: the plain data each PDF shows, its content hash, and rendering with WeasyPrint.
+
+The data is built as plain dicts and lists (no model instances), so the same dict is hashed to decide whether
+a cached PDF is still current, frozen into a MinutesRevision when the meeting closes, and rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
+
+from .models import AgendaItem, Meeting, MeetingDocument, MinutesRevision
+
+KINDS = [k.value for k in MeetingDocument.Kind]
+TEMPLATES = {kind: f"forums/pdf/{kind}.html" for kind in KINDS}
+# Blank rows under the invitees on the attendance list, for people who come without an invitation.
+WALK_IN_ROWS = 8
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+LOCAL_ROOTS = (FONT_DIR, Path(settings.BASE_DIR) / "forums" / "static")
+
+
+def _person(user) -> str:
+    return str(user) if user else ""
+
+
+def _meeting_data(meeting: Meeting) -> dict:
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    forum = meeting.forum
+    return {
+        "tenant": meeting.tenant.name,
+        "forum": {"name": forum.name, "code": forum.code, "level": forum.level,
+                  "region": str(forum.region) if forum.region_id else ""},
+        "meeting": {
+            "id": meeting.pk, "number": meeting.number, "title": meeting.title,
+            "date": start.date().isoformat(), "start": start.strftime("%H.%M"), "end": end.strftime("%H.%M"),
+            "place": meeting.place, "online_link": meeting.online_link,
+            "issued": timezone.localtime(meeting.created_at).date().isoformat() if meeting.created_at else "",
+        },
+        "chair": _person(forum.chair),
+        "secretary": _person(forum.secretary),
+    }
+
+
+def _program_data(item: AgendaItem) -> dict | None:
+    """The program under review on an item."""
+    program = item.program
+    if program is None:
+        return None
+    return {"ref": program.ref, "title": program.title, "organization": program.owner.name}
+
+
+def _decision_data(item: AgendaItem) -> dict | None:
+    decision = getattr(item, "decision", None)  # the reverse one-to-one raises AttributeError when absent
+    if decision is None:
+        return None
+    return {"outcome": decision.outcome, "conditions": decision.conditions, "reason": decision.reason}
+
+
+def _overlap_data(item: AgendaItem) -> list[dict]:
+    """Overlap flags on the item's program and how they were resolved (filled in once overlap flags exist)."""
+    return []
+
+
+def minutes_snapshot(meeting: Meeting) -> dict:
+    """Everything the minutes show, as plain data: this is what closing the meeting freezes and hashes."""
+    items = meeting.agenda_items.select_related("decision", "program", "program__owner").order_by("position", "pk")
+    data = _meeting_data(meeting)
+    data["attendance"] = [
+        {"name": a.full_name, "organization": a.organization_name, "position": a.position}
+        for a in meeting.attendances.order_by("organization_name", "full_name", "pk")
+    ]
+    data["items"] = [
+        {
+            "id": item.pk, "position": n, "kind": item.kind, "title": item.title, "description": item.description,
+            "program": _program_data(item), "minutes": item.minutes, "decision": _decision_data(item),
+            "overlaps": _overlap_data(item),
+        }
+        for n, item in enumerate(items, start=1)
+    ]
+    data["revision"] = 0
+    data["amendment_reason"] = ""
+    return data
+
+
+def _invitee_rows(meeting: Meeting) -> list[dict]:
+    return [
+        {"name": i.full_name, "organization": i.organization_name, "position": i.position}
+        for i in meeting.invitees.order_by("organization_name", "full_name", "pk")
+    ]
+
+
+def invitation_data(meeting: Meeting) -> dict:
+    data = _meeting_data(meeting)
+    data["recipients"] = _invitee_rows(meeting)
+    data["items"] = [
+        {"title": item.title, "kind": item.kind}
+        for item in meeting.agenda_items.order_by("position", "pk")
+    ]
+    return data
+
+
+def attendance_data(meeting: Meeting) -> dict:
+    data = _meeting_data(meeting)
+    data["rows"] = _invitee_rows(meeting) + [{"name": "", "organization": "", "position": ""}] * WALK_IN_ROWS
+    return data
+
+
+def latest_revision(meeting: Meeting) -> MinutesRevision | None:
+    return meeting.revisions.order_by("-number").first()
+
+
+def document_data(meeting: Meeting, kind: str) -> dict:
+    """The data one document shows now. Closed minutes come from the latest frozen revision, never live rows."""
+    if kind == "invitation":
+        return invitation_data(meeting)
+    if kind == "attendance":
+        return attendance_data(meeting)
+    revision = latest_revision(meeting) if meeting.is_closed else None
+    if revision is None:
+        return {**minutes_snapshot(meeting), "verification": None}
+    return {**revision.content, "revision": revision.number, "amendment_reason": revision.reason,
+            "verification": {
+                "code": revision.verification_code, "hash": revision.content_hash,
+                "path": reverse("forums:verify", args=[meeting.tenant.slug, revision.verification_code]),
+            }}
+
+
+@cache
+def template_fingerprint() -> str:
+    """Changes when a PDF template changes, so cached PDFs are re-rendered after a deploy that alters them."""
+    digest = hashlib.sha256()
+    for name in ["forums/pdf/base.html", *TEMPLATES.values()]:
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def document_hash(kind: str, data: dict) -> str:
+    from .services import content_hash
+
+    return content_hash({"kind": kind, "templates": template_fingerprint(), "lang": settings.LANGUAGE_CODE,
+                         "data": data})
+
+
+class LocalOnlyFetcher:
+    """WeasyPrint URL fetcher that serves only local font and stylesheet files and refuses everything else."""
+
+    def __init__(self):
+        from weasyprint.urls import URLFetcher
+
+        self._fetcher = URLFetcher(allowed_protocols={"file"})
+        self._fail_on_errors = False
+
+    def __call__(self, url: str):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"refused non-local URL: {url}")
+        path = Path(unquote(parsed.path)).resolve()
+        if not any(path.is_relative_to(root) for root in LOCAL_ROOTS):
+            raise ValueError(f"refused file outside the allowed folders: {url}")
+        return self._fetcher.fetch(url)
+
+
+def render_pdf(kind: str, data: dict) -> bytes:
+    """Render one document to PDF bytes (A4, Indonesian formal layout), with no network access."""
+    from weasyprint import HTML
+
+    from .models import Decision
+
+    start = timezone.localtime(timezone.now())
+    issued = date.fromisoformat(data["meeting"]["issued"]) if data["meeting"].get("issued") else start.date()
+    with override(settings.LANGUAGE_CODE):
+        context = {
+            "doc": data, "kind": kind, "font_dir": FONT_DIR.as_uri(), "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+            "meeting_date": date.fromisoformat(data["meeting"]["date"]),
+            "tz": start.tzname() or "",
+            # The letter is dated where the forum sits: "Sleman, 4 Desember 2026".
+            "place_date": f"{data['forum']['region'] or data['tenant']}, {date_format(issued, 'j F Y')}",
+            "outcome_labels": [(c.value, str(c.label)) for c in Decision.Outcome],
+        }
+        html = render_to_string(TEMPLATES[kind], context)
+    return HTML(string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/",
+                url_fetcher=LocalOnlyFetcher()).write_pdf()
