@@ -98,7 +98,8 @@ def meeting_create(*, forum: Forum, by: User, title: str, starts_at: datetime, e
     year = timezone.localtime(starts_at).year
     with transaction.atomic():
         # Lock the forum row: two secretaries planning at once must not get the same number.
-        Forum.objects.select_for_update().filter(pk=forum.pk).first()
+        # (ordered by pk: the default ordering joins the nullable region, which FOR UPDATE refuses on PostgreSQL)
+        Forum.objects.select_for_update().filter(pk=forum.pk).order_by("pk").first()
         last = Meeting.objects.filter(tenant=forum.tenant, forum=forum, year=year).aggregate(m=Max("sequence"))["m"]
         sequence = (last or 0) + 1
         meeting = Meeting.objects.create(
