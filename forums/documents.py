@@ -13,15 +13,22 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
+from django.db.models import Q
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from .models import AgendaItem, Meeting, MeetingDocument, MinutesRevision
 
 KINDS = [k.value for k in MeetingDocument.Kind]
+# Download labels; "Invitation" alone is the stakeholders' join invitation ("Undangan bergabung"), hence a context.
+KIND_LABELS = [
+    ("invitation", pgettext_lazy("meeting document", "Invitation")),
+    ("attendance", MeetingDocument.Kind.ATTENDANCE.label),
+    ("minutes", MeetingDocument.Kind.MINUTES.label),
+]
 TEMPLATES = {kind: f"forums/pdf/{kind}.html" for kind in KINDS}
 # Blank rows under the invitees on the attendance list, for people who come without an invitation.
 WALK_IN_ROWS = 8
@@ -67,14 +74,34 @@ def _decision_data(item: AgendaItem) -> dict | None:
     return {"outcome": decision.outcome, "conditions": decision.conditions, "reason": decision.reason}
 
 
-def _overlap_data(item: AgendaItem) -> list[dict]:
-    """Overlap flags on the item's program and how they were resolved (filled in once overlap flags exist)."""
-    return []
+def _overlaps_by_program(program_ids: list[int]) -> dict[int, list[dict]]:
+    """Overlap flags of these programs and how they stand, one query for the whole agenda.
+
+    Plain data for the frozen minutes: the other program, open or resolved, the resolution code and the note.
+    The resolution is worded when the document is rendered (`resolution_labels`), like the decision outcome.
+    """
+    from programs.models import OverlapFlag
+
+    if not program_ids:
+        return {}
+    flags = (OverlapFlag.objects.filter(Q(program_a_id__in=program_ids) | Q(program_b_id__in=program_ids))
+             .select_related("program_a", "program_b").order_by("status", "-score", "pk"))
+    result: dict[int, list[dict]] = {}
+    for flag in flags:
+        for mine, other in ((flag.program_a, flag.program_b), (flag.program_b, flag.program_a)):
+            if mine.pk in program_ids:
+                result.setdefault(mine.pk, []).append({
+                    "other_ref": other.ref, "other_title": other.title, "status": flag.status,
+                    "resolution": flag.resolution, "note": flag.note,
+                })
+    return result
 
 
 def minutes_snapshot(meeting: Meeting) -> dict:
     """Everything the minutes show, as plain data: this is what closing the meeting freezes and hashes."""
-    items = meeting.agenda_items.select_related("decision", "program", "program__owner").order_by("position", "pk")
+    items = list(meeting.agenda_items.select_related("decision", "program", "program__owner")
+                 .order_by("position", "pk"))
+    overlaps = _overlaps_by_program([item.program_id for item in items if item.program_id])
     data = _meeting_data(meeting)
     data["attendance"] = [
         {"name": a.full_name, "organization": a.organization_name, "position": a.position}
@@ -84,7 +111,7 @@ def minutes_snapshot(meeting: Meeting) -> dict:
         {
             "id": item.pk, "position": n, "kind": item.kind, "title": item.title, "description": item.description,
             "program": _program_data(item), "minutes": item.minutes, "decision": _decision_data(item),
-            "overlaps": _overlap_data(item),
+            "overlaps": overlaps.get(item.program_id, []),
         }
         for n, item in enumerate(items, start=1)
     ]
@@ -132,7 +159,8 @@ def document_data(meeting: Meeting, kind: str) -> dict:
     return {**revision.content, "revision": revision.number, "amendment_reason": revision.reason,
             "verification": {
                 "code": revision.verification_code, "hash": revision.content_hash,
-                "path": reverse("forums:verify", args=[meeting.tenant.slug, revision.verification_code]),
+                "url": settings.SITE_URL.rstrip("/")
+                + reverse("forums:verify", args=[meeting.tenant.slug, revision.verification_code]),
             }}
 
 
@@ -175,6 +203,8 @@ def render_pdf(kind: str, data: dict) -> bytes:
     """Render one document to PDF bytes (A4, Indonesian formal layout), with no network access."""
     from weasyprint import HTML
 
+    from programs.models import OverlapFlag
+
     from .models import Decision
 
     start = timezone.localtime(timezone.now())
@@ -187,6 +217,7 @@ def render_pdf(kind: str, data: dict) -> bytes:
             # The letter is dated where the forum sits: "Sleman, 4 Desember 2026".
             "place_date": f"{data['forum']['region'] or data['tenant']}, {date_format(issued, 'j F Y')}",
             "outcome_labels": [(c.value, str(c.label)) for c in Decision.Outcome],
+            "resolution_labels": [(c.value, str(c.label)) for c in OverlapFlag.Resolution],
         }
         html = render_to_string(TEMPLATES[kind], context)
     return HTML(string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/",

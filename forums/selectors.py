@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
 from django.http import Http404
@@ -68,14 +70,26 @@ def waiting_programs(forum: Forum):
     return routed_to(forum, Program.objects.filter(tenant=forum.tenant, status="submitted"))
 
 
+def open_flag_counts(program_ids: list[int]) -> Counter:
+    """Open overlap flags per program (each blocks a decision), for a whole list in one query."""
+    from programs.models import OverlapFlag
+
+    counts: Counter = Counter()
+    pairs = (OverlapFlag.objects.open().filter(Q(program_a_id__in=program_ids) | Q(program_b_id__in=program_ids))
+             .values_list("program_a_id", "program_b_id"))
+    wanted = set(program_ids)
+    for pair in pairs:
+        counts.update(pk for pk in pair if pk in wanted)
+    return counts
+
+
 def queue_rows(forum: Forum) -> list[dict]:
     """The review queue: each waiting program with its organisation, regions and open overlap flags."""
-    from programs.overlap_rules import approval_blockers
-
-    programs = (waiting_programs(forum).select_related("owner").prefetch_related("regions")
-                .order_by("created_at", "pk"))
+    programs = list(waiting_programs(forum).select_related("owner").prefetch_related("regions")
+                    .order_by("created_at", "pk"))
+    flags = open_flag_counts([p.pk for p in programs])
     return [
         {"program": p, "organization": p.owner.name, "regions": [str(r) for r in p.regions.all()],
-         "open_flags": len(approval_blockers(p))}
+         "open_flags": flags[p.pk]}
         for p in programs
     ]

@@ -13,9 +13,9 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -148,6 +148,16 @@ def meeting_duplicate(*, meeting: Meeting, by: User, starts_at: datetime, ends_a
 def _refuse_closed(meeting: Meeting) -> None:
     if meeting.is_closed:
         raise ForumError(_("This meeting is closed: its minutes are frozen. Amend them with a new revision."))
+
+
+def _lock_open(meeting: Meeting) -> None:
+    """Inside a transaction: wait for a concurrent closing to finish, then refuse if the meeting is closed.
+
+    FOR NO KEY UPDATE conflicts with the FOR UPDATE of meeting_close, so nothing slips into a meeting after its
+    minutes were frozen. Lock order everywhere: meeting, then agenda item, then program.
+    """
+    locked = Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).order_by().first()
+    _refuse_closed(locked)
 
 
 def invitees_from_members(*, meeting: Meeting) -> int:
@@ -293,9 +303,11 @@ def attachment_add(*, item: AgendaItem, upload, by: User) -> AgendaAttachment:
 
 def minutes_save(*, item: AgendaItem, text: str, by: User) -> AgendaItem:
     _refuse_closed(item.meeting)
-    item.minutes = text
-    item.minutes_updated_at = timezone.now()
-    item.save(update_fields=["minutes", "minutes_updated_at"])
+    with transaction.atomic():
+        _lock_open(item.meeting)
+        item.minutes = text
+        item.minutes_updated_at = timezone.now()
+        item.save(update_fields=["minutes", "minutes_updated_at"])
     return item
 
 
@@ -371,7 +383,7 @@ def meeting_close(*, meeting: Meeting, by: User, base_url: str = "") -> MinutesR
         raise ForumError(_("A meeting can only be closed once it has started."))
     with transaction.atomic():
         # Re-read under a lock: of two secretaries closing at once, one closes and the other is refused.
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).order_by().first()
         _refuse_closed(locked)
         content = minutes_snapshot(meeting)
         revision = MinutesRevision.objects.create(
@@ -477,7 +489,11 @@ def agenda_add_programs(*, meeting: Meeting, programs: list, by: User, allow_pas
 
 def decision_record(*, item: AgendaItem, by: User, outcome: str, conditions: str = "", reason: str = "",
                     base_url: str = ""):
-    """Record the forum's decision on a program item; the program moves on, with the meeting as the reason."""
+    """Record the forum's decision on a program item; the program moves on, with the meeting as the reason.
+
+    Safe when many people record at once: the meeting row is locked against closing, the item row against a
+    second decision, and the program row by the workflow; one decision per item is also a unique constraint.
+    """
     from programs.overlap_rules import approval_blockers
     from programs.workflow import TransitionError, transition
 
@@ -486,40 +502,43 @@ def decision_record(*, item: AgendaItem, by: User, outcome: str, conditions: str
     _refuse_closed(item.meeting)
     if item.kind != AgendaItem.Kind.PROGRAM or item.program_id is None:
         raise ForumError(_("Only a program under review gets a decision; write the outcome of a topic in its minutes."))
-    if Decision.objects.filter(agenda_item=item).exists():
-        raise ForumError(_("This program already has a decision in this meeting."))
     if outcome not in OUTCOME_STATUS:
         raise ForumError(_("Choose a decision: approve, needs revision or reject."))
     if outcome != "approve" and not reason.strip():
         raise ForumError(_("Give the reason for a decision other than approval."))
-    program = item.program
-    if approval_blockers(program):
-        raise ForumError(_("The program %(ref)s has open overlap flags: they must be resolved before the forum "
-                           "decides on it.") % {"ref": program.ref})
     meeting = item.meeting
     with override(settings.LANGUAGE_CODE):
         why = _("Decision of meeting %(number)s (%(forum)s)") % {"number": meeting.number, "forum": meeting.forum.name}
     if reason.strip():
         why = f"{why}: {reason.strip()}"
     with transaction.atomic():
+        _lock_open(meeting)
+        AgendaItem.objects.select_for_update().filter(pk=item.pk).order_by().first()
+        if Decision.objects.filter(agenda_item=item).exists():
+            raise ForumError(_("This program already has a decision in this meeting."))
+        program = item.program
+        if approval_blockers(program):
+            raise ForumError(_("The program %(ref)s has open overlap flags: they must be resolved before the "
+                               "forum decides on it.") % {"ref": program.ref})
         try:
             event = transition(program=program, to=OUTCOME_STATUS[outcome], by=by, reason=why, by_forum=True)
         except TransitionError as error:
             raise ForumError(error.message) from error
-        decision = Decision.objects.create(
-            tenant=item.tenant, agenda_item=item, outcome=outcome, conditions=conditions.strip(),
-            reason=reason.strip(), decided_by=by, program_event=event,
-        )
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(
+                    tenant=item.tenant, agenda_item=item, outcome=outcome, conditions=conditions.strip(),
+                    reason=reason.strip(), decided_by=by, program_event=event,
+                )
+        except IntegrityError as error:
+            # SQLite has no row locks: the one-decision-per-item constraint is the last word there.
+            raise ForumError(_("This program already has a decision in this meeting.")) from error
         _notify_program_owner(decision=decision, base_url=base_url)
     return decision
 
 
 def program_path(program) -> str:
-    """The program's page, or the programs list while the programs app has no detail page yet."""
-    try:
-        return reverse("programs:detail", args=[program.tenant.slug, program.ref])
-    except NoReverseMatch:
-        return reverse("home", args=[program.tenant.slug])
+    return reverse("programs:detail", args=[program.tenant.slug, program.ref])
 
 
 def _notify_program_owner(*, decision, base_url: str) -> None:

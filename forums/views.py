@@ -14,7 +14,7 @@ from satusama.middleware import public
 
 from . import services
 from .calendar import meeting_ics
-from .documents import KINDS, latest_revision
+from .documents import KIND_LABELS, KINDS, latest_revision
 from .forms import (
     AmendForm,
     AttachmentForm,
@@ -26,7 +26,7 @@ from .forms import (
     TopicForm,
     WalkInForm,
 )
-from .models import AgendaAttachment, Attendance, Invitee, MeetingDocument, MinutesRevision
+from .models import AgendaAttachment, Attendance, Invitee, MinutesRevision
 from .pdfs import request_document
 from .qr import checkin_qr_svg
 from .selectors import (
@@ -100,7 +100,7 @@ def meeting_detail(request, meeting_pk):
                 for i in meeting.invitees.order_by("organization_name", "full_name")]
     context = {
         "meeting": meeting, "forum": meeting.forum, "can_edit": can_edit, "items": items,
-        "invitees": invitees, "attendances": attendances, "kinds": MeetingDocument.Kind.choices,
+        "invitees": invitees, "attendances": attendances, "kinds": KIND_LABELS,
         "revisions": list(meeting.revisions.order_by("number")),
         "checkin_open": meeting.checkin_open(),
         "outcome_choices": DecisionForm.base_fields["outcome"].choices,
@@ -112,8 +112,10 @@ def meeting_detail(request, meeting_pk):
                 "ends_at": timezone.localtime(meeting.ends_at), "place": meeting.place,
                 "online_link": meeting.online_link,
             }),
-            "topic_form": TopicForm(), "walkin_form": WalkInForm(), "invitee_form": InviteeForm(),
-            "duplicate_form": DuplicateForm(), "attachment_form": AttachmentForm(), "amend_form": AmendForm(),
+            # Several forms share field names on this page: each gets its own HTML ids, so every label finds its field.
+            "topic_form": TopicForm(auto_id="topic_%s"), "walkin_form": WalkInForm(auto_id="walkin_%s"),
+            "invitee_form": InviteeForm(auto_id="invitee_%s"), "duplicate_form": DuplicateForm(auto_id="next_%s"),
+            "attachment_form": AttachmentForm(), "amend_form": AmendForm(),
         })
         if context["checkin_open"]:
             url = request.build_absolute_uri(_checkin_path(meeting))

@@ -176,6 +176,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SATUSAMA <noreply@satusama.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for links printed where no request is at hand (PDFs, e-mails from tasks).
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Languages and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "id"

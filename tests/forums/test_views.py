@@ -118,3 +118,25 @@ def test_self_check_in_by_link_during_the_meeting(fw):
     assert client.get(f"/diy/forum/rapat/{meeting.pk}/check-in/salah/").status_code == 404
     with scope(tenant=fw.world.tenant):
         assert list(meeting.attendances.values_list("full_name", "method")) == [("Arif Nugroho", "self")]
+
+
+def test_review_queue_query_count_does_not_grow_with_the_programs(fw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.models import OverlapFlag
+
+    client = fw.world.client_for(fw.secretary)
+    first = fw.program(title="Pelatihan Pemasaran Digital bagi UMKM Kuliner")
+    with CaptureQueriesContext(connection) as small:
+        client.get(f"/diy/forum/{fw.sleman.pk}/antrean/")
+    more = [fw.program(title=f"Klinik Bisnis Sleman {n}") for n in range(6)]
+    with scope(tenant=fw.world.tenant):
+        for other in more[:2]:
+            OverlapFlag.objects.create(tenant=fw.world.tenant, program_a=first, program_b=other, score=0.7)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(f"/diy/forum/{fw.sleman.pk}/antrean/").content.decode()
+    assert "Klinik Bisnis Sleman 5" in page
+    assert "2 peringatan tumpang tindih terbuka" in page  # the first program's two open flags
+    assert page.count("1 peringatan tumpang tindih terbuka") == 2
+    assert len(large.captured_queries) == len(small.captured_queries)

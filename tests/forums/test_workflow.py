@@ -8,9 +8,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from forums import services
+from forums.documents import minutes_snapshot
 from forums.models import AgendaItem, Decision, Meeting
 from forums.routing import forum_for_program, routed_to
-from programs.models import Program, ProgramEvent
+from programs.models import OverlapFlag, Program, ProgramEvent
 
 
 def test_routing_rule_single_region_to_its_forum_multi_region_to_the_province(fw):
@@ -105,15 +106,37 @@ def test_a_decision_moves_the_program_with_an_event_naming_the_meeting(
     assert message.to == ["rina@sleman.test"] and program.ref in message.subject
 
 
-def test_a_decision_on_a_program_with_an_open_overlap_flag_is_refused(fw, monkeypatch):
+def test_a_decision_on_a_program_with_an_open_overlap_flag_is_refused(fw):
     program, meeting, item = _on_agenda(fw)
-    monkeypatch.setattr("programs.overlap_rules.approval_blockers", lambda p: ["open flag"])
+    other = fw.program(title="Workshop Jualan Online untuk Usaha Makanan", owner=fw.world.other_org)
     with scope(tenant=fw.world.tenant):
-        with pytest.raises(services.ForumError, match="tumpang tindih"):
-            services.decision_record(item=item, by=fw.secretary, outcome="approve")
+        a, b = sorted([program, other], key=lambda p: p.pk)
+        flag = OverlapFlag.objects.create(tenant=fw.world.tenant, program_a=a, program_b=b, score=0.8)
+        for outcome in ("approve", "reject"):
+            with pytest.raises(services.ForumError, match="tumpang tindih"):
+                services.decision_record(item=item, by=fw.secretary, outcome=outcome, reason="Duplikasi")
         program.refresh_from_db()
         assert program.status == "in_review"
         assert not Decision.objects.exists()
+        # once the owners answer the flag, the forum decides, and the minutes say how the overlap was settled
+        flag.status, flag.resolution, flag.note = "resolved", "differentiate", "Sasaran dibedakan: kuliner basah"
+        flag.save()
+        services.decision_record(item=item, by=fw.secretary, outcome="approve")
+        [overlap] = next(i for i in minutes_snapshot(meeting)["items"] if i["id"] == item.pk)["overlaps"]
+    assert overlap == {"other_ref": other.ref, "other_title": other.title, "status": "resolved",
+                       "resolution": "differentiate", "note": "Sasaran dibedakan: kuliner basah"}
+
+
+def test_a_second_decision_on_the_same_item_is_refused_and_changes_nothing(fw):
+    program, meeting, item = _on_agenda(fw)
+    with scope(tenant=fw.world.tenant):
+        services.decision_record(item=item, by=fw.secretary, outcome="approve")
+        with pytest.raises(services.ForumError, match="sudah"):
+            services.decision_record(item=AgendaItem.objects.get(pk=item.pk), by=fw.secretary, outcome="reject",
+                                     reason="Berubah pikiran")
+        program.refresh_from_db()
+        assert program.status == "approved"
+        assert Decision.objects.get().outcome == "approve"
 
 
 def test_a_decision_other_than_approval_needs_a_reason(fw):
