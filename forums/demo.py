@@ -173,21 +173,23 @@ def _attach_handout(item, by) -> None:
 
 def _program_items(meeting: Meeting, *, past: bool) -> None:
     """Programs waiting for this forum go on the agenda; in past meetings the forum has decided on them."""
-    from .selectors import waiting_programs
+    from .selectors import open_flag_counts, waiting_programs
 
-    programs = list(waiting_programs(meeting.forum).order_by("ref")[:3])
+    programs = list(waiting_programs(meeting.forum).order_by("ref"))
+    flags = open_flag_counts([p.pk for p in programs])
+    if past:
+        # A past meeting decided: only programs whose overlap flags are settled could be decided on. Programs with
+        # open flags stay in the queue for the coming meeting, where the forum discusses the overlap.
+        programs = [p for p in programs if not flags[p.pk]]
+    programs = programs[:3]
     if not programs:
         return
     by = _officer(meeting.forum)
     items = services.agenda_add_programs(meeting=meeting, programs=programs, by=by, allow_past=True)
     if not past:
         return
-    from programs.overlap_rules import approval_blockers
-
     outcomes = ["approve", "needs_revision", "reject"]
     for item, outcome in zip(items, outcomes, strict=False):
-        if approval_blockers(item.program):
-            continue
         services.minutes_save(item=item, text="Pemilik program memaparkan rencana; anggota memberi masukan.", by=by)
         services.decision_record(
             item=item, by=by, outcome=outcome,
