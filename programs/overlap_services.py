@@ -126,6 +126,7 @@ def profiles_for(programs: Iterable[Program], *, version: str, synonyms: Synonym
             data=_profile_to_json(profile),
         ))
     if fresh:
+        fresh.sort(key=lambda row: row.program_id)  # one lock order for every writer: waits, not deadlocks
         ProgramProfile.objects.bulk_create(
             fresh, update_conflicts=True, unique_fields=["program"], update_fields=["source_hash", "data"]
         )
@@ -288,7 +289,8 @@ def recompute_flags_for(program: Program, *, notify: bool = True) -> list[Overla
                 _close(flag, resolution=resolution, note=str(note), by=None)
         return opened
 
-    found = {other.pk: (other, result) for other, result in overlaps_of(program)}
+    # Sorted by the other program's id: concurrent checks then lock flag rows in one order.
+    found = dict(sorted((other.pk, (other, result)) for other, result in overlaps_of(program)))
     now = timezone.now()
     for other_id, (other, result) in found.items():
         flag = existing.get(other_id)

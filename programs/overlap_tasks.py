@@ -1,10 +1,14 @@
 """Celery task: recompute a program's overlap flags after it was submitted, edited or changed status."""
 
 from celery import shared_task
+from django.db import OperationalError
 from django_scopes import scope, scopes_disabled
 
 
-@shared_task(name="programs.recompute_overlap_flags")
+# Two programs submitted at the same moment may check each other; PostgreSQL then aborts one of the two
+# transactions as a deadlock. The check is idempotent, so the aborted one simply runs again (eagerly too).
+@shared_task(name="programs.recompute_overlap_flags", autoretry_for=(OperationalError,), retry_backoff=True,
+             retry_backoff_max=30, max_retries=5, acks_late=True)
 def recompute_overlap_flags(*, program_id: int, tenant_id: int) -> int:
     """Ids in, re-fetched here, inside the tenant's scope. Returns how many flags were opened."""
     from stakeholders.models import Tenant
