@@ -7,7 +7,9 @@ as an htmx partial, by:
 - a user of tenant B, under tenant A's prefix (must be 404) and under B's own prefix with A's ids (must show
   none of A's data);
 - an anonymous visitor (must be sent to the login page, or get 404/403/405);
-- in the admin panel, tenant B's admin (never sees A's rows).
+- in the admin panel, tenant B's admin (never sees A's rows);
+- a member of tenant A without any role (staff of a new organisation of their own): never a server error, never
+  another organisation's draft or a pending invitation, and empty requests change no row.
 Views marked `@public` (catalogue, verification links) are open to everyone by design and are skipped.
 """
 
@@ -181,3 +183,63 @@ def test_no_url_shows_tenant_a_to_outsiders():
             elif response.status_code >= 500:
                 problems.append(f"{method.upper()} {url} (tenant B prefix, A's ids): {response.status_code}")
     assert problems == [], "\n".join(problems)
+
+
+def counts_of_tenant_rows(tenant: Tenant) -> dict[str, int]:
+    return {m._meta.label: m.objects.filter(tenant=tenant).count() for m in tenant_models()}
+
+
+def role_secrets(tenant: Tenant) -> set[str]:
+    """What a member of tenant A with no role must never see: other organisations' drafts, pending invitations."""
+    from programs.models import Program
+    from stakeholders.models import Invitation
+
+    programs = Program.objects.filter(tenant=tenant)
+    shown = set(programs.exclude(status="draft").values_list("title", flat=True))
+    drafts = {t for t in programs.filter(status="draft").values_list("title", flat=True) if t not in shown}
+    invited = set(Invitation.objects.filter(tenant=tenant, accepted_at=None).values_list("email", flat=True))
+    return {s for s in drafts | invited if len(s) >= 12}
+
+
+@pytest.mark.django_db
+def test_a_member_without_a_role_sees_no_restricted_data_and_changes_nothing():
+    """A person of tenant A whose only tie is a new organisation of their own: no admin, forum or partner role."""
+    call_command("seed_demo", verbosity=0)
+    with scopes_disabled():
+        tenant = Tenant.objects.get(slug="diy")
+        from stakeholders.models import HelixKind, Membership, Organization
+
+        org = Organization.objects.create(tenant=tenant, name="Kelompok Usaha Tanpa Peran", helix=HelixKind.COMMUNITY)
+        nobody = User.objects.create_user(email="tanpa.peran@satusama.test", password="x-Tanpa-Peran-2026")
+        Membership.objects.create(tenant=tenant, organization=org, user=nobody, role=Membership.Role.STAFF)
+        from programs.services import create_program
+
+        owner = Membership.objects.filter(tenant=tenant, organization__helix=HelixKind.CAMPUS).first()
+        create_program(tenant=tenant, owner=owner.organization, by=owner.user, data={
+            "title": "Rancangan rahasia inkubator kopi Menoreh", "description": "Masih disusun.",
+            "kinds": ["pelatihan"], "sectors": ["kuliner"],
+        })
+        secrets = role_secrets(tenant)
+        urls = []
+        for route, name, callback in walk(get_resolver().url_patterns):
+            if "tenant_slug" not in route or getattr(callback, "tenant_public", False):
+                continue
+            filled, _missing = fill(route, name, "diy", tenant)
+            urls += filled or []
+        before = counts_of_tenant_rows(tenant)
+    assert len(secrets) >= 2, "the demo needs drafts and pending invitations for this test to mean anything"
+
+    client = Client()
+    client.force_login(nobody)
+    problems = []
+    for url, (method, headers) in itertools.product(urls, VARIANTS):
+        response = getattr(client, method)(url, **headers)
+        if response.status_code >= 500:
+            problems.append(f"{method.upper()} {url}: {response.status_code}")
+        elif response.status_code == 200 and (bad := leaked(response, secrets)):
+            problems.append(f"{method.upper()} {url} shows {bad[:3]}")
+    with scopes_disabled():
+        after = counts_of_tenant_rows(tenant)
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert problems == [], "\n".join(problems)
+    assert changed == {}, f"empty requests of a member without a role changed rows: {changed}"
