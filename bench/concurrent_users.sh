@@ -13,6 +13,7 @@ PY=.venv/bin/python
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}"
 export DJANGO_DEBUG=0 DJANGO_SECURE=0 SECRET_KEY=concurrency-check-only-secret-key ALLOWED_HOSTS=127.0.0.1,localhost
 export SATUSAMA_REQUIRE_ADMIN_MFA=0
+export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend  # mail is not what is measured here
 unset REDIS_URL
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${DB}" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${DB}" >/dev/null

@@ -267,8 +267,31 @@ def _ordered(p: Program, q: Program) -> tuple[Program, Program]:
     return (p, q) if p.pk < q.pk else (q, p)
 
 
-@transaction.atomic
 def recompute_flags_for(program: Program, *, notify: bool = True) -> list[OverlapFlag]:
+    """Store the text profiles first, then recompute the flags in one transaction (see `_recompute_flags`).
+
+    The profiles are a cache shared by every check: written before the flag transaction (each write commits at
+    once outside a caller's transaction), two programs submitted at the same moment never hold each other's
+    profile rows while waiting for their own — which PostgreSQL reported as a deadlock.
+    """
+    warm_profiles(program)
+    return _recompute_flags(program, notify=notify)
+
+
+def warm_profiles(program: Program) -> None:
+    if not program.period:
+        return
+    ctx = Context.of(program.tenant)
+    codes = _region_codes([program.pk]).get(program.pk, set())
+    candidates = list(candidate_programs(
+        tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
+        exclude_id=program.pk,
+    )) if codes else []
+    profiles_for([program, *candidates], version=ctx.version, synonyms=ctx.synonyms)
+
+
+@transaction.atomic
+def _recompute_flags(program: Program, *, notify: bool = True) -> list[OverlapFlag]:
     """Create or update the flags between `program` and every program it overlaps; close those that ended.
 
     Idempotent: each unordered pair has one row (unique constraint), a second run changes nothing. A flag a
