@@ -210,17 +210,24 @@ def meeting_amend(request, meeting_pk):
 
 # --- Invitees and attendance -------------------------------------------------------------------------------
 
-@require_POST
-def invitee_add(request, meeting_pk):
+def _add_to_meeting(request, meeting_pk, form_class, add, invalid: str, anchor: str):
+    """POST a small form that adds a row to a meeting the user manages; refusals become messages."""
     meeting, _can_edit = get_meeting_for_user(request, meeting_pk, edit=True)
-    form = InviteeForm(request.POST)
+    form = form_class(request.POST)
     try:
         if not form.is_valid():
-            raise services.ForumError(_("Give the invitee's name."))
-        services.invitee_add(meeting=meeting, **form.cleaned_data)
+            raise services.ForumError(invalid)
+        add(meeting, form.cleaned_data)
     except services.ForumError as error:
         _refused(request, error)
-    return _meeting_url(meeting, "invitees")
+    return _meeting_url(meeting, anchor)
+
+
+@require_POST
+def invitee_add(request, meeting_pk):
+    return _add_to_meeting(request, meeting_pk, InviteeForm,
+                           lambda meeting, data: services.invitee_add(meeting=meeting, **data),
+                           _("Give the invitee's name."), "invitees")
 
 
 def _remove_meeting_row(request, model, pk, remove, anchor: str):
@@ -293,15 +300,9 @@ def checkin(request, meeting_pk, checkin_code):
 
 @require_POST
 def agenda_add(request, meeting_pk):
-    meeting, _can_edit = get_meeting_for_user(request, meeting_pk, edit=True)
-    form = TopicForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.ForumError(_("Give the agenda item a title."))
-        services.agenda_add_topic(meeting=meeting, **form.cleaned_data)
-    except services.ForumError as error:
-        _refused(request, error)
-    return _meeting_url(meeting, "agenda")
+    return _add_to_meeting(request, meeting_pk, TopicForm,
+                           lambda meeting, data: services.agenda_add_topic(meeting=meeting, **data),
+                           _("Give the agenda item a title."), "agenda")
 
 
 @require_POST

@@ -140,3 +140,17 @@ def test_review_queue_query_count_does_not_grow_with_the_programs(fw):
     assert "2 peringatan tumpang tindih terbuka" in page  # the first program's two open flags
     assert page.count("1 peringatan tumpang tindih terbuka") == 2
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_secretary_invites_a_guest_and_a_nameless_one_is_refused(fw):
+    meeting = fw.meeting()
+    client = fw.world.client_for(fw.secretary)
+    url = f"/diy/forum/rapat/{meeting.pk}/undangan/"
+    page = client.post(url, {"name": "", "organization_name": "Pers"}, follow=True).content.decode()
+    assert "Isi nama undangan." in page
+    client.post(url, {"name": "Wahyu Prasetyo", "organization_name": "Radio Komunitas", "email": "wahyu@radio.test"})
+    with scope(tenant=fw.world.tenant):
+        guests = list(meeting.invitees.filter(organization_name__in=["Pers", "Radio Komunitas"])
+                      .values_list("full_name", "email"))
+    assert guests == [("Wahyu Prasetyo", "wahyu@radio.test")]
+    assert fw.world.client_for(fw.member).post(url, {"name": "Tamu"}).status_code == 403
