@@ -2,7 +2,7 @@
 # Load test: gunicorn (2 workers) on PostgreSQL with a generated data set, wrk on the main pages and on a
 # minimal view of the same app (the framework's ceiling). Usage, from the checkout:
 #   bash bench/load.sh                 # 10,000 programs, 100,000 businesses, 30 s per page
-#   DURATION=5 PROGRAMS=1000 BUSINESSES=5000 bash bench/load.sh    # the short form
+#   DURATION=5 PROGRAMS=1000 BUSINESSES=5000 GOALS=report bash bench/load.sh    # the short form (CI)
 # Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), wrk (apt-get install wrk), `make test` run once (.venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +53,7 @@ PYEOF
 
 run() {  # name path
   local out
-  out=$(wrk -t2 -c8 -d"${DURATION}s" -H "Cookie: $COOKIE" -s bench/wrk_report.lua "http://127.0.0.1:$PORT$2" \
+  out=$(wrk -t2 -c8 -d"${DURATION}s" --timeout 10s -H "Cookie: $COOKIE" -s bench/wrk_report.lua "http://127.0.0.1:$PORT$2" \
         | grep '^RESULT' | sed 's/^RESULT //')
   printf '%-22s %s\n' "$1" "$out"
   echo "$1 $out" >> "$RESULTS"
@@ -76,6 +76,8 @@ awk '
       ok = (share >= 0.4 && v[name, "p95"] < 150 && v[name, "errors"] == 0)
       printf "%-22s %5.0f%% of ceiling, p95 %s ms, errors %s: %s\n", name, share * 100, v[name, "p95"], v[name, "errors"], ok ? "ok" : "BELOW GOAL"
       if (!ok) bad = 1
+      if (v[name, "errors"] > 0) failed = 1
     }
-    exit bad
-  }' "$RESULTS"
+    # GOALS=report (the short form in .ci/run): goals are reported, only errors fail the run.
+    exit (goals == "report" ? failed : bad)
+  }' goals="${GOALS:-enforce}" "$RESULTS"
