@@ -23,6 +23,19 @@ def public(view_func):
     return view_func
 
 
+def indonesian_unless_chosen(get_response):
+    """Bahasa Indonesia until the person picks English in the switcher (a cookie), whatever the browser's language.
+
+    Many people in Indonesian offices run an English-language browser; that is not a choice of the portal's language.
+    """
+
+    def middleware(request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return get_response(request)
+
+    return middleware
+
+
 class TenantMiddleware:
     """Every request under /<slug>/ runs inside `scope(tenant=…)`, rendered inside it (pretix does the same).
 

@@ -35,6 +35,14 @@ def test_switching_to_english_and_back(world):
     assert "Beranda" in client.get("/diy/").content.decode()
 
 
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, db):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'lang="en"' in page
+
+
 def test_indonesian_dates_and_money():
     template = Template("{% load satusama %}{{ d|date }} {{ amount|rupiah }}")
     with translation.override("id"):
