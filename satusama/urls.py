@@ -1,9 +1,7 @@
 """Global URLs (accounts, admin, language) and the tenant URLs under /<tenant_slug>/."""
 
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -18,7 +16,7 @@ tenant_patterns = [
 ]
 
 # The admin signs in through allauth's login page: same rate limits, same two-factor step.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = views.admin_login
 admin.site.site_header = "SATUSAMA"
 admin.site.site_title = "SATUSAMA"
 
@@ -27,14 +25,12 @@ handler403 = "satusama.views.permission_denied"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("health/", views.health, name="health"),
+    # Logos are served by Django in every mode, with safe headers (a proxy may serve /media/logos/ the same way).
+    re_path(r"^media/(?P<folder>logos)/(?P<name>[A-Za-z0-9_.-]+)$", views.public_media,
+            name="public_media"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("profil/", include("stakeholders.profile_urls")),
     path("<slug:tenant_slug>/", include(tenant_patterns)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,9 +1,15 @@
-"""Cross-cutting pages: the landing page that lists provinces, the tenant home, the 403 page."""
+"""Cross-cutting pages: the landing page that lists provinces, the tenant home, the 403 page, public media."""
 
 import logging
 
-from django.http import HttpResponse
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.defaults import permission_denied as default_permission_denied
 from django_scopes import scopes_disabled
 
@@ -41,7 +47,46 @@ def tenant_home(request):
     )
 
 
+# Uploaded files anyone may fetch, by folder: only images, each with its one content type. Other uploads (PDFs of
+# meetings, imports) are never served from here: their apps serve them after a permission check.
+PUBLIC_MEDIA_TYPES = {"logos": {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp",
+                                "gif": "image/gif"}}
+
+
+def public_media(request, folder, name):
+    """Serve an uploaded image so that no browser can take it for a page, whatever bytes it holds.
+
+    The content type comes from our list (never sniffed), `nosniff` forbids guessing, the CSP sandbox keeps any
+    script from running even if a file were opened directly, and the disposition names the file as an image.
+    """
+    extension = name.rpartition(".")[2].lower()
+    content_type = PUBLIC_MEDIA_TYPES.get(folder, {}).get(extension)
+    path = f"{folder}/{name}"
+    if content_type is None or not default_storage.exists(path):
+        raise Http404
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 security_log = logging.getLogger("satusama.security")
+
+
+def admin_login(request, extra_context=None):
+    """The admin panel's login form is never used: it would check passwords outside allauth's rate limits and
+    two-factor step. Visitors go to allauth's login page; signed-in people without admin access get a 403."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    next_url = next_url or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("account_login"))
+    if admin.site.has_permission(request):
+        return redirect(next_url)
+    raise PermissionDenied
 
 
 def permission_denied(request, exception=None):

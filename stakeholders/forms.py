@@ -46,10 +46,6 @@ with scopes_disabled():
             if self.instance.pk:
                 parents = parents.exclude(pk=self.instance.pk)
             self.fields["parent"].queryset = parents
-            self.fields["logo"].help_text = _("PNG, JPEG, WebP or GIF, at most 2 MB.")
-            self.fields["logo"].error_messages["invalid_image"] = _(
-                "The logo is not an image (or the file is damaged). Upload a PNG, JPEG, WebP or GIF file."
-            )
             self.tenant = tenant
 
         def clean_name(self):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from .logos import LogoField
+
 RESERVED_SLUGS = {"accounts", "admin", "static", "media", "i18n", "akun", "profil", "verifikasi"}
 
 
@@ -122,20 +124,19 @@ class Region(TenantOwned):
         return self.name
 
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_EXTENSIONS = ["png", "jpg", "jpeg", "webp", "gif"]
-
-
 def validate_logo(file):
-    """Logos are small images; the image check itself is ImageField's (Pillow opens the file)."""
+    """Model-level guard (admin, shell, imports): at most 2 MB and an image extension; the portal and admin forms
+    also re-encode the image (stakeholders/logos.py)."""
     from django.core.exceptions import ValidationError
     from django.core.validators import FileExtensionValidator
 
-    if file.size > LOGO_MAX_BYTES:
+    from .logos import EXTENSIONS, MAX_BYTES
+
+    if getattr(file, "_committed", False):
+        return  # already stored (checked when it came in); a missing file on disk must not break the form
+    if file.size > MAX_BYTES:
         raise ValidationError(_("The logo is larger than 2 MB. Please upload a smaller image."), code="too_large")
-    FileExtensionValidator(
-        LOGO_EXTENSIONS, message=_("The logo must be a PNG, JPEG, WebP or GIF image.")
-    )(file)
+    FileExtensionValidator(EXTENSIONS, message=_("The logo must be a PNG, JPEG, WebP or GIF image."))(file)
 
 
 class HelixKind(models.TextChoices):
@@ -160,7 +161,7 @@ class Organization(TenantOwned):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, validators=[validate_logo])
+    logo = LogoField(_("logo"), upload_to="logos/", blank=True, validators=[validate_logo])
     verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

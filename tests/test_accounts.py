@@ -1,7 +1,9 @@
 """Accounts: e-mail login, wrong password, rate limits, logout by POST, mandatory 2FA for tenant admins."""
 
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from .conftest import PASSWORD
 
@@ -72,3 +74,44 @@ def test_tenant_admin_with_totp_passes(world, settings):
     settings.SATUSAMA_REQUIRE_ADMIN_MFA = True
     Authenticator.objects.create(user=world.tenant_admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert world.client_for(world.tenant_admin).get("/diy/").status_code == 200
+
+
+def test_admin_login_form_never_checks_passwords(client, world):
+    """The admin panel's own login form would bypass allauth's rate limits and two-factor step (issue 9)."""
+    from stakeholders.models import User
+
+    with scopes_disabled():
+        User.objects.create_superuser(email="root@satusama.test", password=PASSWORD)
+    # anonymous: sent to allauth's login page, the admin's form is never shown
+    response = client.get("/admin/login/?next=/admin/stakeholders/organization/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "next=/admin/stakeholders/organization/" in response["Location"]
+    # the right password posted to the admin's form logs nobody in, however often it is tried
+    for password in ["salah-1", "salah-2", "salah-3", "salah-4", "salah-5", "salah-6", PASSWORD]:
+        response = client.post("/admin/login/", {"username": "root@satusama.test", "password": password})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    # a signed-in person without admin rights cannot use it to try someone else's password either
+    member = world.client_for(world.staff)
+    response = member.post("/admin/login/", {"username": "root@satusama.test", "password": PASSWORD})
+    assert response.status_code == 403
+    assert member.session["_auth_user_id"] == str(world.staff.pk)
+
+
+def test_failed_logins_lock_out_the_admin_panel_too(client, world):
+    next_url = "/admin/"
+    assert client.get(next_url)["Location"].startswith("/admin/login/")
+    for _ in range(5):
+        login(client, "dinas@satusama.test", "salah-sekali")
+    response = client.post(f"{reverse('account_login')}?next={next_url}",
+                           {"login": "dinas@satusama.test", "password": PASSWORD})
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert client.get(next_url).status_code == 302
+    # once the limit has passed, the same path leads into the panel
+    cache.clear()
+    response = client.post(f"{reverse('account_login')}?next={next_url}",
+                           {"login": "dinas@satusama.test", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == next_url
+    assert client.get(next_url).status_code == 200
+    assert client.get("/admin/login/")["Location"] == reverse("admin:index")
