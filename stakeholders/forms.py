@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from .extensions import DIRECTORY_FILTERS
 from .models import HelixKind, Membership, Organization, OrganizationRequest, Region
 
 
@@ -97,3 +98,11 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regencies/cities"))] + [(r.code, str(r)) for r in regions]
+        # Filters other apps add (programs: kind of assistance), after the built-in ones.
+        for extra in DIRECTORY_FILTERS:
+            self.fields[extra.name] = forms.ChoiceField(label=extra.label, required=False,
+                                                        choices=[("", _("All"))] + extra.choices())
+
+    @property
+    def extra_fields(self):
+        return [self[extra.name] for extra in DIRECTORY_FILTERS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django_scopes import scopes_disabled
 
+from .extensions import DIRECTORY_FILTERS
 from .models import AuditEvent, HelixKind, Invitation, Membership, Organization, Region, Tenant, TenantRole
 
 ACTING_SESSION_KEY = "stakeholders_acting"
@@ -51,17 +52,21 @@ def remember_acting(request, membership: Membership) -> None:
     request.session[ACTING_SESSION_KEY] = chosen
 
 
-def directory(tenant: Tenant, *, helix: str = "", region: str = "", q: str = "") -> dict:
+def directory(tenant: Tenant, *, helix: str = "", region: str = "", q: str = "", extra: dict | None = None,
+              user=None) -> dict:
     """Organisations of a tenant, filtered, with counts per helix kind: a fixed number of queries.
 
-    The helix counts follow the region and name filters but not the helix filter, so they say how many
-    organisations each kind button would show.
+    The helix counts follow the other filters but not the helix filter, so they say how many organisations each
+    kind button would show. `extra` holds the values of the filters other apps registered (extensions.py).
     """
     base = Organization.objects.filter(tenant=tenant)
     if region:
         base = base.filter(regions__code=region)
     if q:
         base = base.filter(name__icontains=q)
+    for extra_filter in DIRECTORY_FILTERS:
+        if value := (extra or {}).get(extra_filter.name):
+            base = extra_filter.apply(base, value, user, tenant)
     counts = dict(base.order_by().values_list("helix").annotate(n=Count("pk", distinct=True)))
     organizations = base.filter(helix=helix) if helix else base
     organizations = (

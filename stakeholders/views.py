@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
@@ -14,6 +15,7 @@ from satusama.middleware import public
 
 from . import permissions as perms
 from . import selectors, services
+from .extensions import ORGANIZATION_SECTIONS
 from .forms import (
     DecisionForm,
     DirectoryFilterForm,
@@ -81,10 +83,13 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None, regions=regions)
     filters = form.cleaned_data if form.is_valid() else {}
     data = selectors.directory(
-        request.tenant, helix=filters.get("helix", ""), region=filters.get("region", ""), q=filters.get("q", "")
+        request.tenant, helix=filters.get("helix", ""), region=filters.get("region", ""), q=filters.get("q", ""),
+        extra=filters, user=request.user,
     )
     context = {
         **data, "form": form, "filters": filters,
+        # the helix pills keep every other filter
+        "keep_filters": urlencode({k: v for k, v in filters.items() if v and k != "helix"}),
         "can_create": perms.can_create_organization(request.user, request.tenant),
         "can_decide": perms.can_create_organization(request.user, request.tenant),
         "can_view_audit": perms.can_view_audit_log(request.user, request.tenant),
@@ -105,6 +110,8 @@ def organization_detail(request, pk):
         "can_edit": perms.can_edit_organization(request.user, org),
         "can_manage_people": perms.can_manage_people(request.user, org),
         "my_role": perms.role_in_org(request.user, org),
+        # sections other apps add (programs: the organisation's programs), see extensions.py
+        "sections": [(section.template, section.context(request, org)) for section in ORGANIZATION_SECTIONS],
     })
 
 
