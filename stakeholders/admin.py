@@ -22,6 +22,7 @@ from .models import (
     OrganizationRequest,
     Region,
     Tenant,
+    TenantOwned,
     TenantRole,
     User,
 )
@@ -38,6 +39,14 @@ def _admin_site_has_permission(request):
 admin.site.has_permission = _admin_site_has_permission
 
 
+def people_of_tenants(tenant_ids):
+    """The accounts a tenant admin may see and pick: people in one of their organisations or with a tenant role."""
+    return User.objects.filter(
+        Q(pk__in=Membership.objects.filter(tenant_id__in=tenant_ids).values("user_id"))
+        | Q(pk__in=TenantRole.objects.filter(tenant_id__in=tenant_ids).values("user_id"))
+    )
+
+
 class TenantScopedAdmin(admin.ModelAdmin):
     """New rows go to the admin's own tenant; the tenant column is only editable by a platform superuser."""
 
@@ -51,14 +60,34 @@ class TenantScopedAdmin(admin.ModelAdmin):
             columns.remove("tenant")
         return columns
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # People are global: a tenant admin may only pick the people of their own tenants (others join by
+        # invitation, which asks them).
+        if db_field.related_model is User and not request.user.is_superuser:
+            kwargs["queryset"] = people_of_tenants(administered_tenant_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         return ["tenant", *filters] if request.user.is_superuser else filters
 
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:
-            obj.tenant_id = administered_tenant_ids(request.user)[0]
+            obj.tenant_id = self._tenant_of_new_row(request, obj)
         super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _tenant_of_new_row(request, obj) -> int:
+        """The tenant of the organisation (or other tenant-owned row) it points at; else the admin's own tenant.
+
+        Someone who administers two provinces adds a membership to an organisation of the second one: the row
+        must belong to that province, not to the first one they administer."""
+        for field in obj._meta.concrete_fields:
+            if field.is_relation and field.name != "tenant" and issubclass(field.related_model, TenantOwned):
+                related = getattr(obj, field.name, None)
+                if related is not None:
+                    return related.tenant_id
+        return administered_tenant_ids(request.user)[0]
 
     def has_module_permission(self, request):
         return request.user.is_superuser or getattr(request, "is_tenant_admin", False)
@@ -288,10 +317,7 @@ class UserAdmin(DjangoUserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        tenant_ids = administered_tenant_ids(request.user)
-        return qs.filter(
-            Q(memberships__tenant_id__in=tenant_ids) | Q(tenant_roles__tenant_id__in=tenant_ids)
-        ).distinct()
+        return qs.filter(pk__in=people_of_tenants(administered_tenant_ids(request.user)).values("pk"))
 
     def _is_tenant_admin(self, request):
         return getattr(request, "is_tenant_admin", False)

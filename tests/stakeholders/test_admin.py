@@ -97,3 +97,25 @@ def test_superuser_sees_every_tenant(world):
         root = User.objects.create_superuser(email="root@satusama.test", password="x")
     body = world.client_for(root).get(reverse("admin:stakeholders_organization_changelist")).content.decode()
     assert world.org.name in body and "Komunitas Batik Surakarta" in body
+
+
+def test_admin_of_two_provinces_adds_a_membership_in_the_organisations_province(world, jateng_admin):
+    with scopes_disabled():
+        TenantRole.objects.create(tenant=world.tenant, user=jateng_admin, role="admin")
+    # Jawa Tengah is the first province they administer; the organisation is in DIY
+    response = world.client_for(jateng_admin).post(reverse("admin:stakeholders_membership_add"), {
+        "user": world.colleague.pk, "organization": world.org.pk, "role": "staff", "position": ""})
+    assert response.status_code == 302
+    with scopes_disabled():
+        membership = Membership.objects.get(user=world.colleague, organization=world.org)
+        assert membership.tenant_id == world.tenant.pk
+        assert AuditEvent.objects.get(action="joined").tenant_id == world.tenant.pk
+
+
+def test_membership_user_must_already_belong_to_the_tenant(world):
+    """People join by invitation; the admin panel cannot attach a stranger's account to an organisation."""
+    response = world.client_for(world.tenant_admin).post(reverse("admin:stakeholders_membership_add"), {
+        "user": world.outsider.pk, "organization": world.org.pk, "role": "admin", "position": ""})
+    assert response.status_code == 200
+    with scopes_disabled():
+        assert not Membership.objects.filter(user=world.outsider, organization=world.org).exists()
