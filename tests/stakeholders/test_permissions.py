@@ -1,7 +1,8 @@
-"""Role × action matrix for stakeholder actions: every role, every action, allowed and refused.
+"""Role × action matrix: every role, every stakeholder (and forum) action, allowed and refused.
 
-Forum secretaries and forum members get their forum rights from the forums app (forums/permissions.py);
-for stakeholder actions they have what their tenant membership gives them, which this matrix pins down.
+The forum secretary and the forum member are real: the secretary is named on the Sleman forum
+(forums.services.forum_set_officers, a guardian grant), the member represents an organisation sitting in it.
+For stakeholder actions they have exactly what their own organisation membership gives them.
 """
 
 import pytest
@@ -10,8 +11,11 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from guardian.shortcuts import assign_perm
 
+from forums import permissions as forum_perms
+from forums import services as forum_services
+from forums.models import Forum
 from stakeholders import permissions as perms
-from stakeholders.models import Membership, OrganizationRequest, TenantRole
+from stakeholders.models import HelixKind, Membership, Organization, OrganizationRequest, Region, TenantRole
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +38,9 @@ ALLOWED = {
     "request_organization": set(ROLES) - {"anonymous"},
     "decide_organization_request": {"tenant_admin"},
     "view_audit_log": {"tenant_admin"},
+    # the forums app's rules, on the Sleman forum
+    "view_forum": {"tenant_admin", "forum_secretary", "forum_member"},
+    "manage_forum": {"forum_secretary"},
 }
 
 
@@ -42,11 +49,21 @@ class Personas:
         with scopes_disabled():
             viewer = make_user("pemantau@satusama.test", full_name="Pemantau")
             TenantRole.objects.create(tenant=world.tenant, user=viewer, role="viewer")
-            # the Sleman forum secretary works for the Dinas (like Pak Budi); a member comes from the campus
+            # the Sleman forum secretary works for the Dinas (like Pak Budi); the member represents a community
+            # organisation that sits in the forum
             secretary = make_user("sekretaris@satusama.test", full_name="Budi Santoso")
             Membership.objects.create(tenant=world.tenant, user=secretary, organization=world.org, role="staff")
+            community = Organization.objects.create(tenant=world.tenant, name="Komunitas UMKM Sleman",
+                                                    helix=HelixKind.COMMUNITY)
             member = make_user("anggota.forum@satusama.test", full_name="Anggota Forum")
-            Membership.objects.create(tenant=world.tenant, user=member, organization=world.other_org, role="staff")
+            Membership.objects.create(tenant=world.tenant, user=member, organization=community, role="staff")
+            with scope(tenant=world.tenant):
+                self.forum = Forum.objects.create(
+                    tenant=world.tenant, level="regional", region=Region.objects.get(tenant=world.tenant,
+                                                                                     code="34.04"),
+                    name="Forum Koordinasi SATUSAMA Kabupaten Sleman", code="FK-SLM")
+                forum_services.forum_set_officers(forum=self.forum, chair=None, secretary=secretary)
+                forum_services.forum_add_member(forum=self.forum, organization=community, representative=member)
             granted = make_user("pengelola@satusama.test", full_name="Pengelola Titipan")
             Membership.objects.create(tenant=world.tenant, user=granted, organization=world.other_org, role="staff")
             assign_perm(perms.MANAGE_ORGANIZATION, granted, world.org)
@@ -78,6 +95,9 @@ def ask(action, user, world, personas):
         "request_organization": lambda: perms.can_request_organization(user, tenant),
         "decide_organization_request": lambda: perms.can_decide_organization_request(user, personas.request),
         "view_audit_log": lambda: perms.can_view_audit_log(user, tenant),
+        "view_forum": lambda: forum_perms.may_view_forum(
+            user, personas.forum, is_tenant_admin=perms.is_tenant_admin(user, tenant)),
+        "manage_forum": lambda: forum_perms.may_manage_forum(user, personas.forum),
     }[action]()
 
 
