@@ -38,9 +38,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+def _page(browser, request, **context_options):
+    context = browser.new_context(locale="id-ID", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -51,6 +50,26 @@ def page(browser, request):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
     context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    yield from _page(browser, request, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A 360×740 touch phone, as an UMKM owner holds it."""
+    yield from _page(browser, request, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def demo(live_server):
+    """The live server's URL, with the seed_demo data."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    return live_server.url
 
 
 @pytest.hookimpl(wrapper=True)

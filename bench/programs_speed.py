@@ -1,0 +1,118 @@
+"""Issue 4 speed check: the program list with 10,000 programs in a tenant, and importing 10,000 rows.
+
+    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE satusama_bench_programs"   # once
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/satusama_bench_programs SECRET_KEY=bench \\
+        .venv/bin/python bench/programs_speed.py [--programs 10000] [--rows 10000] [--requests 40]
+
+Runs in one process through Django's test client (no web server, no network): it measures what the view and
+the database do. The goal (README): list median under 150 ms, constant query count, import under 30 s.
+"""
+
+import argparse
+import csv
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satusama.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_SECURE", "0")
+os.environ.setdefault("SATUSAMA_REQUIRE_ADMIN_MFA", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_scopes import scope, scopes_disabled  # noqa: E402
+
+from bench.load_data import make_programs  # noqa: E402
+from programs.exchange import COLUMNS  # noqa: E402
+from programs.importer import import_programs  # noqa: E402
+from stakeholders.models import Region, Tenant, User  # noqa: E402
+
+
+def timed_gets(client: Client, path: str, n: int) -> tuple[float, float, int]:
+    """Median and 95th percentile in ms of n GETs (after one warm-up), and the query count of one."""
+    client.get(path)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], len(ctx.captured_queries)
+
+
+def import_file(tenant, rows: int, rng: random.Random) -> bytes:
+    regions = list(Region.objects.filter(tenant=tenant).exclude(kind="provinsi").values_list("code", flat=True))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for i in range(rows):
+        writer.writerow({
+            "ref": f"BENCH-{i:05d}", "organization": f"Lembaga Uji Impor {i % 50:02d}", "helix": "community",
+            "title": f"Pelatihan Uji Impor {i}", "description": "Baris uji kecepatan impor.",
+            "interventions": "pelatihan;digitalisasi", "sectors": rng.choice(["kuliner", "kriya", "umum"]),
+            "regions": ";".join(rng.sample(regions, k=rng.choice([1, 2]))),
+            "start_date": "2026-03-01", "end_date": "2026-04-30", "target_umkm": "30", "budget_idr": "15000000",
+            "beneficiary_nibs": "",
+        })
+    return out.getvalue().encode("utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--programs", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+    rng = random.Random(2026)  # noqa: S311 - benchmark data
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    with scopes_disabled():
+        tenant = Tenant.objects.get(slug="diy")
+    with scope(tenant=tenant):
+        make_programs(tenant, args.programs, rng)
+        total = tenant.program_set.count()
+    print(f"{connection.vendor}, {total} programs in {tenant.slug}")
+
+    member = Client()
+    member.force_login(User.objects.get(email="staf.sleman@satusama.test"))
+    admin = Client()
+    admin.force_login(User.objects.get(email="admin.dinas@satusama.test"))
+    for who, client, path in [
+        ("staff", member, "/diy/program/"),
+        ("staff", member, "/diy/program/?q=halal&region=34.04&sort=title"),
+        ("tenant admin", admin, "/diy/program/?year=2026&kind=pelatihan"),
+        ("staff", member, "/diy/program/?page=200"),
+        ("staff", member, "/diy/program/linimasa/?year=2026&region=34.04"),
+        ("anonymous", Client(), "/diy/katalog/?sector=kuliner"),
+    ]:
+        median, p95, queries = timed_gets(client, path, args.requests)
+        print(f"{path:48} {who:13} median {median:6.1f} ms  p95 {p95:6.1f} ms  {queries} queries")
+
+    data = import_file(tenant, args.rows, rng)
+    for attempt in ("first import", "re-import (updates by ref)"):
+        with scope(tenant=tenant):
+            start = time.perf_counter()
+            report = import_programs(tenant=tenant, data=data)
+            seconds = time.perf_counter() - start
+        assert report.ok, report.problems[:5]
+        print(f"{attempt:28} {args.rows} rows: {seconds:5.1f} s "
+              f"({report.created} created, {report.updated} updated)")
+
+
+if __name__ == "__main__":
+    main()
