@@ -14,7 +14,7 @@ from .taxonomy import PUBLIC_STATUSES, Intervention, Sector
 
 
 class CatalogueFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label=_("Search"))
+    q = forms.CharField(required=False, max_length=100, label=_("Search"), widget=forms.SearchInput)
     region = forms.ModelChoiceField(queryset=Region.objects.none(), required=False, to_field_name="code",
                                     label=_("Regency/city"), empty_label=_("All regencies/cities"))
     sector = forms.ChoiceField(required=False, label=_("Sector"))

@@ -29,7 +29,8 @@ SORTS = {
 class ProgramFilterForm(forms.Form):
     """The list's filters; they live in the URL (GET), so a filtered list can be bookmarked and exported."""
 
-    q = forms.CharField(required=False, label=_("Search"), max_length=100)
+    # type=search: the list's htmx trigger reloads the results while one types in it.
+    q = forms.CharField(required=False, label=_("Search"), max_length=100, widget=forms.SearchInput)
     status = forms.ChoiceField(required=False, label=_("Status"))
     helix = forms.ChoiceField(required=False, label=_("Helix kind"))
     owner = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label=_("Organisation"))
