@@ -154,3 +154,23 @@ def test_secretary_invites_a_guest_and_a_nameless_one_is_refused(fw):
                       .values_list("full_name", "email"))
     assert guests == [("Wahyu Prasetyo", "wahyu@radio.test")]
     assert fw.world.client_for(fw.member).post(url, {"name": "Tamu"}).status_code == 403
+
+
+def test_secretary_sends_the_invitation_by_email(fw, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    meeting = fw.meeting(title="Rapat Peninjauan Program")
+    with scope(tenant=fw.world.tenant):
+        services.agenda_add_topic(meeting=meeting, title="Evaluasi pameran UMKM")
+    client = fw.world.client_for(fw.secretary)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/diy/forum/rapat/{meeting.pk}/kirim-undangan/")
+    assert response.status_code == 302
+    assert {m.to[0] for m in mail.outbox} == {"sekretaris@satusama.test", "kepala@satusama.test",
+                                               "staf@satusama.test"}
+    message = mail.outbox[0]
+    assert meeting.number in message.subject and "Rapat Peninjauan Program" in message.subject
+    assert "1. Evaluasi pameran UMKM" in message.body and f"/diy/forum/rapat/{meeting.pk}/" in message.body
+    # members read the meeting but do not send its invitation
+    assert fw.world.client_for(fw.member).post(f"/diy/forum/rapat/{meeting.pk}/kirim-undangan/").status_code == 403
