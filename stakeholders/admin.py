@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,17 @@ def people_of_tenants(tenant_ids):
     )
 
 
-class TenantScopedAdmin(admin.ModelAdmin):
+class NotFoundOutsideScope:
+    """A row outside the admin's scope answers 404, like everywhere else in the portal.
+
+    Django's admin redirects to its index with "… doesn't exist" instead (`_get_obj_does_not_exist_redirect`,
+    used by the change, delete and history views)."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class TenantScopedAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """New rows go to the admin's own tenant; the tenant column is only editable by a platform superuser."""
 
     def get_exclude(self, request, obj=None):
@@ -298,7 +309,7 @@ class TenantRoleAdmin(TenantScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NotFoundOutsideScope, DjangoUserAdmin):
     """Superusers manage all accounts; a tenant admin only reads the people of their own tenants."""
 
     ordering = ["email"]
