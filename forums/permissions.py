@@ -1,8 +1,8 @@
 """Who may do what on a forum: the chair and the secretary manage it, members read it, others do not see it.
 
-Tenant admins (the provincial Dinas) read every forum of their tenant. The chair's and the secretary's right
-is a django-guardian object permission (`forums.manage_forum` on that forum), kept in step with the forum's
-chair and secretary by `services.forum_set_officers`.
+Tenant admins (the provincial Dinas) and tenant viewers read every forum of their tenant. The chair's and the
+secretary's right is a django-guardian object permission (`forums.manage_forum` on that forum), kept in step with
+the forum's chair and secretary by `services.forum_set_officers`.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ def is_forum_member(user, forum: Forum) -> bool:
     return members.filter(organization_id__in=org_ids).exists()
 
 
-def may_view_forum(user, forum: Forum, *, is_tenant_admin: bool) -> bool:
-    return is_tenant_admin or is_forum_officer(user, forum) or is_forum_member(user, forum)
+def may_view_forum(user, forum: Forum, *, reads_whole_tenant: bool) -> bool:
+    """`reads_whole_tenant`: a tenant admin or a tenant viewer (the provincial Dinas, read-only observers)."""
+    return reads_whole_tenant or is_forum_officer(user, forum) or is_forum_member(user, forum)
 
 
 def may_manage_forum(user, forum: Forum) -> bool:
@@ -48,10 +49,10 @@ def may_check_in(user, meeting) -> bool:
     return user.is_authenticated
 
 
-def forums_visible_to(user, tenant, *, is_tenant_admin: bool):
+def forums_visible_to(user, tenant, *, reads_whole_tenant: bool):
     """The forums a user may see (all of the tenant's for its admins), as one queryset."""
     forums = Forum.objects.filter(tenant=tenant)
-    if is_tenant_admin:
+    if reads_whole_tenant:
         return forums
     if not user.is_authenticated:
         return forums.none()

@@ -9,14 +9,20 @@ from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
+from stakeholders.permissions import is_tenant_viewer
+
 from .models import AgendaItem, Forum, Meeting
 from .permissions import forums_visible_to, may_manage_forum, may_view_forum
+
+
+def _reads_whole_tenant(request) -> bool:
+    return request.is_tenant_admin or is_tenant_viewer(request.user, request.tenant)
 
 
 def get_forum_for_user(request, forum_pk, *, edit: bool = False) -> tuple[Forum, bool]:
     """The forum and whether the user may manage it; 404 when the user may not see it, 403 when edit is needed."""
     forum = Forum.objects.filter(pk=forum_pk).select_related("region", "chair", "secretary").first()
-    if forum is None or not may_view_forum(request.user, forum, is_tenant_admin=request.is_tenant_admin):
+    if forum is None or not may_view_forum(request.user, forum, reads_whole_tenant=_reads_whole_tenant(request)):
         raise Http404
     can_edit = may_manage_forum(request.user, forum)
     if edit and not can_edit:
@@ -44,7 +50,7 @@ def get_item_for_user(request, agendaitem_pk, *, edit: bool = False) -> tuple[Ag
 def forum_list(request):
     """Visible forums with their next meeting date and meeting count, in one query."""
     now = timezone.now()
-    return (forums_visible_to(request.user, request.tenant, is_tenant_admin=request.is_tenant_admin)
+    return (forums_visible_to(request.user, request.tenant, reads_whole_tenant=_reads_whole_tenant(request))
             .select_related("region", "chair", "secretary")
             .annotate(meeting_count=Count("meetings", distinct=True),
                       next_meeting=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=now)))

@@ -39,7 +39,7 @@ ALLOWED = {
     "decide_organization_request": {"tenant_admin"},
     "view_audit_log": {"tenant_admin"},
     # the forums app's rules, on the Sleman forum
-    "view_forum": {"tenant_admin", "forum_secretary", "forum_member"},
+    "view_forum": {"tenant_admin", "tenant_viewer", "forum_secretary", "forum_member"},
     "manage_forum": {"forum_secretary"},
 }
 
@@ -96,7 +96,7 @@ def ask(action, user, world, personas):
         "decide_organization_request": lambda: perms.can_decide_organization_request(user, personas.request),
         "view_audit_log": lambda: perms.can_view_audit_log(user, tenant),
         "view_forum": lambda: forum_perms.may_view_forum(
-            user, personas.forum, is_tenant_admin=perms.is_tenant_admin(user, tenant)),
+            user, personas.forum, reads_whole_tenant=perms.is_tenant_viewer(user, tenant)),
         "manage_forum": lambda: forum_perms.may_manage_forum(user, personas.forum),
     }[action]()
 
