@@ -191,7 +191,8 @@ def _translate_plural(singular: str, plural: str, count: int) -> str:
 
 
 def _labels(codes: Iterable[str], labels: Mapping[str, str]) -> str:
-    return ", ".join(_translate(labels.get(code, code)) for code in sorted(codes))
+    # lower case inside a sentence, as programs-format.md words it ("jenis bantuan sama: digitalisasi")
+    return ", ".join(_translate(labels.get(code, code)).lower() for code in sorted(codes))
 
 
 @dataclass(frozen=True)

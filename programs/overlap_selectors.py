@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Membership
+from stakeholders.models import Membership, Region
 
 from .models import OverlapFlag, Program
-from .overlap import GENERIC_CONCEPTS, LOW_WEIGHT_STEMS
-from .overlap_services import Context, profiles_for
+from .overlap import GENERIC_CONCEPTS, LOW_WEIGHT_STEMS, ProgramFacts, text_profile
+from .overlap_services import CHECKED_STATUSES, Context, candidate_programs, compare_with_candidates, profiles_for
 from .textnorm import normalize, stem
 
 
@@ -106,3 +107,64 @@ def comparison(flag: OverlapFlag, program: Program) -> tuple[Program, Program, l
         Row(_("Sectors"), *_marked(left.sector_labels, right.sector_labels)),
     ]
     return left, right, rows
+
+
+# --- the live "similar programs" panel --------------------------------------------------------------------------
+SIMILAR_LIMIT = 5
+# Without place and time the panel compares with the latest programs only (by start date), at most this many.
+SIMILAR_POOL = 2000
+
+
+@dataclass
+class Similar:
+    program: Program
+    score: float
+    reasons: list[str]
+    would_flag: bool
+
+
+def _date(value: str):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def similar_to_unsaved(tenant, data, *, exclude_ref: str = "") -> list[Similar]:
+    """The programs most like the values typed in a program form (nothing saved), best first.
+
+    Place and time narrow the search when given; the score is the engine's, independent of them, and a
+    result says whether the rule would flag the pair once the program is submitted.
+    """
+    title, description = (data.get("title") or "").strip(), (data.get("description") or "").strip()
+    if len(title) + len(description) < 8:
+        return []
+    start, end = _date(data.get("start_date")), _date(data.get("end_date"))
+    if start and end and end < start:
+        start = end = None
+    region_ids = [v for v in data.getlist("regions") if str(v).isdigit()]
+    codes = set(Region.objects.filter(tenant=tenant, pk__in=region_ids).values_list("code", flat=True))
+    ctx = Context.of(tenant)
+    if start and end and codes:
+        pool = candidate_programs(tenant=tenant, region_codes=codes, start=start, end=end)
+    else:
+        pool = Program.objects.filter(tenant=tenant, status__in=CHECKED_STATUSES)
+        if start and end:
+            pool = pool.filter(start_date__lte=end, end_date__gte=start)
+        if codes:
+            pool = pool.filter(regions__code__in=codes).distinct()
+    candidates = list(pool.exclude(ref=exclude_ref).select_related("owner").order_by("-start_date")[:SIMILAR_POOL])
+    facts = ProgramFacts(
+        key=exclude_ref or "new", title=title, description=description,
+        kinds=frozenset(data.getlist("kinds")), sectors=frozenset(data.getlist("sectors")),
+        regions=frozenset(codes), start=start or datetime.date.min, end=end or datetime.date.min,
+    )
+    profile = text_profile(title, description, ctx.synonyms)
+    ranked = sorted(
+        compare_with_candidates(facts, profile, candidates, ctx), key=lambda item: (-item[1].score, item[0].ref)
+    )
+    return [
+        Similar(program, result.score, [r.render() for r in result.reasons], result.is_overlap)
+        for program, result in ranked[:SIMILAR_LIMIT]
+        if result.score > 0
+    ]

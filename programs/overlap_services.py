@@ -366,3 +366,50 @@ def schedule_recompute(program: Program) -> None:
         return
     enqueue_on_commit(recompute_overlap_flags, program_id=program.pk, tenant_id=program.tenant_id)
 
+
+
+# --- the whole tenant (the `overlaps` report) -------------------------------------------------------------------
+def tenant_overlaps(tenant: Tenant) -> list[tuple[Program, Program, OverlapResult]]:
+    """Every overlapping pair of checked programs in the tenant, each unordered pair once (a < b by ref).
+
+    Programs are loaded once with their regions, NIBs and stored profiles; candidate pairs come from a sweep
+    over the periods within each kabupaten/kota, so only pairs sharing a region and a period are compared.
+    """
+    ctx = Context.of(tenant)
+    programs = {
+        p.pk: p for p in Program.objects.filter(
+            tenant=tenant, status__in=CHECKED_STATUSES, start_date__isnull=False, end_date__isnull=False
+        )
+    }
+    codes = _region_codes(programs)
+    nibs = nibs_by_program(programs)
+    profiles = profiles_for(programs.values(), version=ctx.version, synonyms=ctx.synonyms)
+    facts = {
+        pk: facts_of(p, region_codes=codes.get(pk, ()), nibs=nibs.get(pk, frozenset())) for pk, p in programs.items()
+    }
+    by_region: dict[str, list[int]] = defaultdict(list)
+    for pk, region_codes in codes.items():
+        if pk in programs:
+            for code in region_codes:
+                by_region[code].append(pk)
+    pairs: set[tuple[int, int]] = set()
+    for members in by_region.values():
+        members.sort(key=lambda pk: programs[pk].start_date)
+        active: list[int] = []
+        for pk in members:
+            start = programs[pk].start_date
+            # periods touching on one day still intersect
+            active = [other for other in active if programs[other].end_date >= start]
+            pairs.update((min(pk, other), max(pk, other)) for other in active)
+            active.append(pk)
+    found = []
+    for i, j in pairs:
+        a, b = sorted((programs[i], programs[j]), key=lambda p: p.ref)
+        result = compare(
+            facts[a.pk], facts[b.pk], synonyms=ctx.synonyms, region_names=ctx.region_names,
+            profile_a=profiles[a.pk], profile_b=profiles[b.pk],
+        )
+        if result.is_overlap:
+            found.append((a, b, result))
+    found.sort(key=lambda item: (item[0].ref, item[1].ref))
+    return found

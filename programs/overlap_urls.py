@@ -5,6 +5,7 @@ from django.urls import path
 from . import overlap_views
 
 urlpatterns = [
+    path("program/mirip/", overlap_views.similar_programs, name="similar"),
     path("program/<str:ref>/tumpang-tindih/<int:overlapflag_pk>/", overlap_views.overlap_flag, name="overlap_flag"),
     path(
         "program/<str:ref>/tumpang-tindih/<int:overlapflag_pk>/jawab/", overlap_views.overlap_flag_answer,

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from . import overlap_resolve as resolve
 from .models import OverlapFlag, Program
-from .overlap_selectors import comparison
-from .permissions import get_program_for_user, require
+from .overlap_selectors import comparison, similar_to_unsaved
+from .permissions import get_program_for_user, may_create_program, require
 
 ANSWERS = {
     "not_overlap": resolve.flag_not_overlap,
@@ -78,3 +78,11 @@ def overlap_flag_answer(request, ref, overlapflag_pk):
         context = _flag_context(request, program, flag, answer_error=refused.message, chosen=action, note=note)
         return render(request, "programs/overlap/flag.html", context, status=400)
     return redirect("programs:overlap_flag", request.tenant.slug, program.ref, flag.pk)
+
+
+@require_POST
+def similar_programs(request):
+    """The live hint beside the program form: the most similar programs to the unsaved values (htmx partial)."""
+    require(may_create_program(request.user, request.tenant))
+    similar = similar_to_unsaved(request.tenant, request.POST, exclude_ref=request.POST.get("ref", ""))
+    return render(request, "programs/overlap/_similar.html", {"similar": similar})

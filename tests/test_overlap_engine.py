@@ -350,20 +350,29 @@ def test_reasons_name_what_is_shared(synonyms: Synonyms) -> None:
     assert 0 < by_code["similar_text"]["similarity"] <= 1
 
 
-def test_reasons_render_in_english(synonyms: Synonyms) -> None:
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", [
+            "same region: Sleman", "periods intersect: 2025-03-01 to 2025-03-31",
+            "same kind of assistance: digitalisation", "same sector: culinary",
+            "same participating businesses: 3 businesses", "similar title/description (0.78)",
+            "same topic: pemasaran digital",
+        ]),
+        # as programs-format.md words them
+        ("id", [
+            "wilayah sama: Sleman", "periode beririsan: 2025-03-01 s.d. 2025-03-31",
+            "jenis bantuan sama: digitalisasi", "sektor sama: kuliner",
+            "UMKM peserta sama: 3 usaha", "judul/deskripsi mirip (0.78)",
+            "topik sama: pemasaran digital",
+        ]),
+    ],
+)
+def test_reasons_render_in_the_active_language(synonyms: Synonyms, language: str, expected: list[str]) -> None:
     from django.utils import translation
 
-    with translation.override("en"):
-        rendered = _render_examples()
-    assert rendered == [
-        "same region: Sleman",
-        "periods intersect: 2025-03-01 to 2025-03-31",
-        "same kind of assistance: Digitalisation",
-        "same sector: Culinary",
-        "same participating businesses: 3 businesses",
-        "similar title/description (0.78)",
-        "same topic: pemasaran digital",
-    ]
+    with translation.override(language):
+        assert _render_examples() == expected
 
 
 def _render_examples() -> list[str]:
