@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Membership, Region
+from stakeholders.permissions import is_tenant_admin
 
 from .models import OverlapFlag, Program
 from .overlap import GENERIC_CONCEPTS, LOW_WEIGHT_STEMS, ProgramFacts, text_profile
@@ -24,6 +25,20 @@ def flags_of_program(program: Program) -> QuerySet:
         .select_related("program_a__owner", "program_b__owner", "joint_program")
         .order_by("status", "-score", "pk")  # "open" sorts before "resolved"
     )
+
+
+def flags_for_user(user, tenant) -> QuerySet:
+    """Flags on programs of the user's organisations (every flag of the tenant for its admins), the in-app list:
+    open ones first, then the latest answered."""
+    if not user.is_authenticated:
+        return OverlapFlag.objects.none()
+    qs = OverlapFlag.objects.filter(tenant=tenant)
+    if not is_tenant_admin(user, tenant):
+        orgs = list(Membership.objects.filter(user=user, tenant=tenant).values_list("organization_id", flat=True))
+        qs = qs.filter(Q(program_a__owner_id__in=orgs) | Q(program_b__owner_id__in=orgs))
+    return qs.select_related(
+        "program_a__owner", "program_b__owner", "joint_program", "proposed_by", "resolved_by"
+    ).order_by("status", "-updated_at", "-pk")  # "open" sorts before "resolved"
 
 
 def open_flags_for_user(user, tenant=None) -> QuerySet:
@@ -112,7 +127,8 @@ def comparison(flag: OverlapFlag, program: Program) -> tuple[Program, Program, l
 # --- the live "similar programs" panel --------------------------------------------------------------------------
 SIMILAR_LIMIT = 5
 # Without place and time the panel compares with the latest programs only (by start date), at most this many.
-SIMILAR_POOL = 2000
+SIMILAR_POOL = 1000
+SIMILAR_PHRASES = 12
 
 
 @dataclass
@@ -145,6 +161,7 @@ def similar_to_unsaved(tenant, data, *, exclude_ref: str = "") -> list[Similar]:
     region_ids = [v for v in data.getlist("regions") if str(v).isdigit()]
     codes = set(Region.objects.filter(tenant=tenant, pk__in=region_ids).values_list("code", flat=True))
     ctx = Context.of(tenant)
+    profile = text_profile(title, description, ctx.synonyms)
     if start and end and codes:
         pool = candidate_programs(tenant=tenant, region_codes=codes, start=start, end=end)
     else:
@@ -152,14 +169,24 @@ def similar_to_unsaved(tenant, data, *, exclude_ref: str = "") -> list[Similar]:
         if start and end:
             pool = pool.filter(start_date__lte=end, end_date__gte=start)
         if codes:
-            pool = pool.filter(regions__code__in=codes).distinct()
-    candidates = list(pool.exclude(ref=exclude_ref).select_related("owner").order_by("-start_date")[:SIMILAR_POOL])
+            pool = pool.filter(pk__in=Program.regions.through.objects.filter(
+                region__tenant=tenant, region__code__in=codes).values("program_id"))
+    pool = pool.exclude(ref=exclude_ref).select_related("owner").order_by("-start_date", "pk")
+    candidates = list(pool[:SIMILAR_POOL])
+    # Older programs naming the same topic in any of its words ("jualan online" for "pemasaran digital") join the
+    # latest ones; on PostgreSQL the trigram indexes of migration 0006 answer these `icontains` lookups.
+    phrases = ctx.synonyms.phrases_of(profile.concepts)[:SIMILAR_PHRASES]
+    if phrases and len(candidates) == SIMILAR_POOL:
+        named = Q()
+        for phrase in phrases:
+            named |= Q(title__icontains=phrase) | Q(description__icontains=phrase)
+        seen = {c.pk for c in candidates}
+        candidates += [p for p in pool.filter(named)[:SIMILAR_POOL] if p.pk not in seen]
     facts = ProgramFacts(
         key=exclude_ref or "new", title=title, description=description,
         kinds=frozenset(data.getlist("kinds")), sectors=frozenset(data.getlist("sectors")),
         regions=frozenset(codes), start=start or datetime.date.min, end=end or datetime.date.min,
     )
-    profile = text_profile(title, description, ctx.synonyms)
     ranked = sorted(
         compare_with_candidates(facts, profile, candidates, ctx), key=lambda item: (-item[1].score, item[0].ref)
     )

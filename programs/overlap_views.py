@@ -1,22 +1,45 @@
-"""Overlap pages: one flag side by side with its answers, the live "similar programs" panel, synonyms."""
+"""Overlap pages: one flag side by side with its answers, the live "similar programs" panel, the gap analysis."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from satusama.exports import csv_bytes
+
+from . import overlap_gaps as gaps
 from . import overlap_resolve as resolve
 from .models import OverlapFlag, Program
-from .overlap_selectors import comparison, similar_to_unsaved
+from .overlap_selectors import comparison, flags_for_user, similar_to_unsaved
 from .permissions import get_program_for_user, may_create_program, require
+from .taxonomy import Intervention, Sector
 
 ANSWERS = {
     "not_overlap": resolve.flag_not_overlap,
     "differentiate": resolve.flag_differentiate,
     "withdraw": resolve.flag_withdraw,
 }
+
+
+def overlap_flag_list(request):
+    """The in-app list of overlap flags on the user's organisations' programs (all of them for tenant admins)."""
+    page = Paginator(flags_for_user(request.user, request.tenant), 50).get_page(request.GET.get("page"))
+    orgs = set(request.user.memberships.filter(tenant=request.tenant).values_list("organization_id", flat=True))
+    rows = []
+    for flag in page.object_list:
+        mine_first = flag.program_a.owner_id in orgs or flag.program_b.owner_id not in orgs
+        rows.append((flag, *((flag.program_a, flag.program_b) if mine_first else (flag.program_b, flag.program_a))))
+    return render(request, "programs/overlap/list.html", {"page": page, "rows": rows})
 
 
 def get_flag_for_user(request, ref: str, overlapflag_pk: int) -> tuple[Program, OverlapFlag]:
@@ -86,3 +109,55 @@ def similar_programs(request):
     require(may_create_program(request.user, request.tenant))
     similar = similar_to_unsaved(request.tenant, request.POST, exclude_ref=request.POST.get("ref", ""))
     return render(request, "programs/overlap/_similar.html", {"similar": similar})
+
+
+class GapFilterForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, label=_lazy("Year"))
+    sector = forms.ChoiceField(required=False, label=_lazy("Sector"))
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["sector"].choices = [("", _lazy("All sectors")), *Sector.choices]
+
+
+def gap_analysis(request):
+    """Matrix kabupaten/kota × kind of assistance for one year: who is crowded, who gets nothing (any member)."""
+    tenant = request.tenant
+    years = gaps.available_years(tenant) or [timezone.localdate().year]
+    form = GapFilterForm(request.GET or None, years=years)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    year, sector = data.get("year") or years[0], data.get("sector") or ""
+    matrix = gaps.gap_matrix(tenant, year=year, sector=sector)
+    kind_labels = {code: str(label) for code, label in Intervention.choices}
+    sector_label = dict(Sector.choices).get(sector, "")
+    title = _("Programs per regency/city and kind of assistance, %(year)s") % {"year": year}
+    if sector_label:
+        title += f" — {sector_label}"
+    if request.GET.get("format") == "csv":
+        header = [_("year"), _("sector"), _("region code"), _("regency/city"), _("kind code"), _("kind of assistance"),
+                  _("programs"), _("organisations"), _("businesses"), _("crowded"), _("empty")]
+        response = HttpResponse(csv_bytes(header, gaps.csv_rows(matrix, kind_labels)), content_type="text/csv")
+        suffix = f"-{sector}" if sector else ""
+        response["Content-Disposition"] = f'attachment; filename="kesenjangan-{tenant.slug}-{year}{suffix}.csv"'
+        return response
+    list_url = reverse("programs:list", args=[tenant.slug])
+    rows = [
+        (region, [(cell, gaps.heat_level(cell, matrix.peak), _cell_link(list_url, cell, year, sector))
+                  for cell in cells])
+        for region, cells in matrix.rows
+    ]
+    return render(request, "programs/overlap/gaps.html", {
+        "form": form, "matrix": matrix, "rows": rows, "year": year, "sector": sector, "title": title,
+        "kind_labels": [kind_labels[code] for code, _label in matrix.kinds],
+        "heatmap": gaps.heatmap_svg(matrix, title=title, kind_labels=kind_labels),
+        "crowded_threshold": gaps.CROWDED_ORGANISATIONS,
+        "csv_query": urlencode({"year": year, "sector": sector, "format": "csv"}),
+    })
+
+
+def _cell_link(list_url: str, cell, year: int, sector: str) -> str:
+    query = {"region": cell.region.code, "kind": cell.kind, "year": year}
+    if sector:
+        query["sector"] = sector
+    return f"{list_url}?{urlencode(query)}"

@@ -132,6 +132,11 @@ class Synonyms:
         self.concepts: frozenset[str] = frozenset(concepts)
         self._max_len = max((len(k) for k in self._surface), default=0)
 
+    def phrases_of(self, concepts: Iterable[str]) -> list[str]:
+        """The (normalised) phrases that name these concepts, longest first: what to look for in other texts."""
+        wanted = set(concepts)
+        return sorted({" ".join(k) for k, c in self._surface.items() if c in wanted}, key=lambda p: (-len(p), p))
+
     def label(self, concept: str) -> str:
         """Human wording of a concept: the first phrase listed for it."""
         return self._labels.get(concept, concept)

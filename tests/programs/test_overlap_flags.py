@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django_scopes import scope
 
 from programs import workflow
@@ -110,6 +111,19 @@ def test_approval_is_refused_while_a_flag_is_open(world, dinas_program):
         workflow.transition(program=dinas_program, to=Status.APPROVED, by=world.tenant_admin, reason="ok")
         dinas_program.refresh_from_db()
         assert dinas_program.status == Status.APPROVED
+
+
+def test_approving_in_the_portal_is_refused_with_a_clear_message_while_a_flag_is_open(world, dinas_program):
+    campus = campus_program(world, status=Status.SUBMITTED)
+    with scope(tenant=world.tenant):
+        recompute_flags_for(campus)
+    url = reverse("programs:transition", args=[world.tenant.slug, dinas_program.ref])
+    response = world.client_for(world.tenant_admin).post(url, {"to": Status.APPROVED, "reason": "rapat 3 Maret"})
+    assert response.status_code == 409
+    assert "masih memiliki peringatan tumpang tindih yang terbuka" in response.content.decode()
+    with scope(tenant=world.tenant):
+        dinas_program.refresh_from_db()
+        assert dinas_program.status == Status.SUBMITTED
 
 
 def test_withdrawing_closes_the_flags_of_the_program(world, dinas_program, django_capture_on_commit_callbacks):

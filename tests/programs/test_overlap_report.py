@@ -1,5 +1,6 @@
 """The labelled set through the database: retrieval loses no pair (same flags on SQLite and PostgreSQL as the
-pure engine), and the `overlaps` command prints exactly the format of programs-format.md."""
+pure engine — `make test` runs it on SQLite, CI on PostgreSQL), and the `overlaps` command prints exactly the
+format of programs-format.md."""
 
 import csv
 import datetime
@@ -11,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_scopes import scope
@@ -114,3 +116,33 @@ def test_overlaps_command_prints_the_exchange_format(labelled):
         run("--tenant", "nope", "--format", "json")
     with pytest.raises(CommandError):
         run("--tenant", "diy", "--format", "json", "--program", "P999")
+
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="the GiST/pg_trgm path exists on PostgreSQL only")
+def test_postgres_retrieval_finds_exactly_the_portable_candidates(labelled):
+    """On PostgreSQL candidate retrieval adds the GiST range condition; it must find what the portable query does."""
+    from django.db import connection
+
+    from programs.overlap_services import candidate_programs
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'programs_program'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert {"program_period_gist", "program_title_trgm", "program_description_trgm"} <= indexes
+    with scope(tenant=labelled):
+        for program in Program.objects.prefetch_related("regions"):
+            codes = [r.code for r in program.regions.all()]
+            fast = candidate_programs(
+                tenant=labelled, region_codes=codes, start=program.start_date, end=program.end_date,
+                exclude_id=program.pk,
+            )
+            assert "daterange" in str(fast.query)
+            portable = Program.objects.filter(
+                status="submitted", start_date__lte=program.end_date, end_date__gte=program.start_date,
+                regions__code__in=codes,
+            ).exclude(pk=program.pk)
+            assert set(fast.values_list("ref", flat=True)) == set(portable.values_list("ref", flat=True))

@@ -11,6 +11,8 @@ from programs.overlap_selectors import open_flags_for_user
 from programs.overlap_services import recompute_flags_for
 from programs.taxonomy import Status
 from stakeholders.models import Membership
+from tests.umkm.conftest import make_business
+from umkm.models import Enrollment
 
 from .conftest import make_program
 from .test_overlap_flags import campus_program
@@ -126,10 +128,50 @@ def test_collaborate_needs_both_owners_then_merges(world, pair, django_capture_o
         assert joint.ref in absorbed.events.first().reason
 
 
+def test_merging_moves_the_enrolments_and_links_the_withdrawn_program_to_the_joint_one(world, pair):
+    dinas, campus, flag = pair
+    shared, only_campus = make_business(world.tenant, "3404000000001"), make_business(world.tenant, "3404000000002")
+    with scope(tenant=world.tenant):
+        Membership.objects.filter(user=world.colleague).update(role="admin")
+        Enrollment.objects.create(tenant=world.tenant, program=dinas, business=shared)
+        Enrollment.objects.create(tenant=world.tenant, program=campus, business=shared)
+        Enrollment.objects.create(tenant=world.tenant, program=campus, business=only_campus)
+    propose = {"action": "propose", "joint": "mine"}
+    world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), propose)
+    world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "accept"})
+    with scope(tenant=world.tenant):
+        joint = sorted(Enrollment.objects.filter(program=dinas).values_list("business__nib", flat=True))
+        assert joint == ["3404000000001", "3404000000002"]  # the shared business once, the other moved over
+    page = world.client_for(world.colleague).get(reverse("programs:detail", args=[world.tenant.slug, campus.ref]))
+    html = page.content.decode()
+    assert "Ditarik" in html
+    assert reverse("programs:detail", args=[world.tenant.slug, dinas.ref]) in html
+
+
+def test_only_an_admin_may_agree_that_their_own_program_is_absorbed(world, pair):
+    dinas, campus, flag = pair
+    # staff of the campus proposes that the campus program is absorbed: merging withdraws it, staff may not
+    refused = world.client_for(world.colleague).post(
+        flag_url(world, campus, flag, answer=True), {"action": "propose", "joint": "theirs"}
+    )
+    assert refused.status_code == 400
+    assert "hanya dapat dilakukan oleh admin lembaga Anda" in refused.content.decode()
+    assert reload(flag).proposed_by is None
+    # the Dinas proposes that its program continues; campus staff cannot accept for the campus either
+    propose = {"action": "propose", "joint": "mine"}
+    world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), propose)
+    refused = world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "accept"})
+    assert refused.status_code == 400
+    flag = reload(flag)
+    assert flag.is_open and flag.joint_program_id == dinas.pk
+    with scope(tenant=world.tenant):
+        assert Program.objects.get(pk=campus.pk).status == Status.SUBMITTED
+
+
 def test_declining_a_proposal_keeps_the_flag_open(world, pair):
     dinas, campus, flag = pair
-    propose = {"action": "propose", "joint": "theirs"}
-    world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), propose)
+    propose = {"action": "propose", "joint": "theirs"}  # the Dinas offers to be absorbed: its admin may
+    world.client_for(world.org_admin).post(flag_url(world, dinas, flag, answer=True), propose)
     assert reload(flag).joint_program_id == campus.pk
     world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "decline"})
     flag = reload(flag)
@@ -154,3 +196,41 @@ def test_in_app_list_of_open_flags_for_a_user(world, pair):
         assert list(open_flags_for_user(world.staff)) == [flag]
         assert list(open_flags_for_user(world.colleague)) == [flag]
         assert list(open_flags_for_user(world.tenant_admin)) == []
+
+
+def test_in_app_page_lists_the_flags_of_my_programs_with_the_latest_answer(world, pair):
+    dinas, campus, flag = pair
+    url = reverse("programs:overlap_flags", args=[world.tenant.slug])
+    propose = {"action": "propose", "joint": "mine"}
+    world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), propose)
+    page = world.client_for(world.colleague).get(url).content.decode()
+    # the campus sees its own program first, the proposal, and where to answer
+    assert page.index(campus.ref) < page.index(dinas.ref)
+    assert "Rina Wulandari mengusulkan penggabungan ke " + dinas.ref in page
+    assert flag_url(world, campus, flag) in page
+    world.client_for(world.colleague).post(
+        flag_url(world, campus, flag, answer=True), {"action": "not_overlap", "note": "sasaran berbeda"}
+    )
+    page = world.client_for(world.staff).get(url).content.decode()
+    assert "Bukan tumpang tindih" in page and "sasaran berbeda" in page and "Arif Nugroho" in page
+    assert dinas.ref in world.client_for(world.tenant_admin).get(url).content.decode()  # admins see every flag
+    with scope(tenant=world.tenant):
+        Membership.objects.filter(user=world.colleague).delete()
+    assert world.client_for(world.colleague).get(url).status_code == 404
+
+
+def test_in_app_page_makes_the_same_queries_for_one_flag_or_many(world, pair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, url = world.client_for(world.staff), reverse("programs:overlap_flags", args=[world.tenant.slug])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(4):
+        other = campus_program(world, status=Status.SUBMITTED, title=f"Kelas Jualan Online Angkatan {i}")
+        with scope(tenant=world.tenant):
+            recompute_flags_for(other, notify=False)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert page.count("Bandingkan dan tindak lanjuti") >= 5
+    assert len(many) <= len(one)
