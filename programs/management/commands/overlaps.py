@@ -10,6 +10,7 @@ from django_scopes import scope, scopes_disabled
 
 from programs.models import Program
 from programs.overlap_services import overlaps_of, tenant_overlaps
+from satusama.exports import neutralise
 from stakeholders.models import Tenant
 
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["a", "b", "score", "reasons"])
         for row in rows:
-            writer.writerow([row["a"], row["b"], f"{row['score']:.2f}", "; ".join(row["reasons"])])
+            # refs and region names are typed by people: a spreadsheet must not run them as formulas
+            cells = [row["a"], row["b"], f"{row['score']:.2f}", "; ".join(row["reasons"])]
+            writer.writerow([neutralise(cell) for cell in cells])
 
     def _pairs(self, tenant, ref):
         if not ref:
