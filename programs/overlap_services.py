@@ -107,14 +107,14 @@ def _source_hash(program: Program, version: str) -> str:
 def profiles_for(programs: Iterable[Program], *, version: str, synonyms: Synonyms) -> dict[int, TextProfile]:
     """Text profiles by program id: stored ones when current, the others computed once and stored."""
     programs = list(programs)
-    stored = dict(
-        ProgramProfile.objects.filter(program_id__in=[p.pk for p in programs]).values_list("program_id", "source_hash")
-    )
     wanted = {p.pk: _source_hash(p, version) for p in programs}
-    current_ids = [pk for pk, h in wanted.items() if stored.get(pk) == h]
+    # one query: a stale row's data is read for nothing, but stale rows are rare (an edit, a synonym change)
     profiles = {
         pk: _profile_from_json(data)
-        for pk, data in ProgramProfile.objects.filter(program_id__in=current_ids).values_list("program_id", "data")
+        for pk, source_hash, data in ProgramProfile.objects.filter(program_id__in=list(wanted)).values_list(
+            "program_id", "source_hash", "data"
+        )
+        if wanted.get(pk) == source_hash
     }
     fresh = []
     for program in programs:
