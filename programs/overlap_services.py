@@ -158,6 +158,10 @@ def region_names(tenant: Tenant) -> dict[str, str]:
     return dict(Region.objects.filter(tenant=tenant).values_list("code", "name"))
 
 
+# What facts_of and the flags read of a candidate; the other columns stay in the database (hundreds of rows).
+FACT_FIELDS = ("tenant", "owner", "ref", "title", "description", "kinds", "sectors", "start_date", "end_date", "status")
+
+
 def facts_of(program: Program, *, region_codes: Iterable[str], nibs: frozenset[str] = frozenset()) -> ProgramFacts:
     return ProgramFacts(
         key=program.ref, title=program.title, description=program.description,
@@ -251,7 +255,7 @@ def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[Prog
     candidates = list(candidate_programs(
         tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
         exclude_id=program.pk,
-    ))
+    ).only(*FACT_FIELDS))
     return [(c, r) for c, r in compare_with_candidates(facts, profile, candidates, ctx) if r.is_overlap]
 
 
