@@ -67,13 +67,13 @@ def setup_django() -> None:
     django.setup()
 
 
-def bench_tenant():
+def bench_tenant(slug: str = TENANT_SLUG):
     from django_scopes import scope, scopes_disabled
 
     from stakeholders.models import HelixKind, Organization, Region, Tenant
 
     with scopes_disabled():
-        tenant, _ = Tenant.objects.get_or_create(slug=TENANT_SLUG, defaults={"name": "Bench", "province_code": "34"})
+        tenant, _ = Tenant.objects.get_or_create(slug=slug, defaults={"name": "Bench", "province_code": "34"})
     with scope(tenant=tenant):
         for code, name in REGIONS:
             Region.objects.get_or_create(tenant=tenant, code=code, defaults={"name": name, "kind": "kabupaten"})
@@ -182,17 +182,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=50, help="new programs checked per size")
     parser.add_argument("--report-max", type=int, default=10_000, help="largest size the whole report is timed at")
+    parser.add_argument("--tenant", default=TENANT_SLUG, help="slug of the (generated) tenant to grow and measure")
     args = parser.parse_args()
     setup_django()
     from django.db import connection
 
     rng = random.Random(2026)  # noqa: S311 - reproducible data, not security
-    tenant = bench_tenant()
+    tenant = bench_tenant(args.tenant)
     print(f"database: {connection.vendor}")
     for size in sorted(args.sizes):
         began = time.perf_counter()
         count = generate(tenant, size, rng)
-        print(f"\n{count} programs in {TENANT_SLUG} (generated in {time.perf_counter() - began:.0f} s)")
+        print(f"\n{count} programs in {tenant.slug} (generated in {time.perf_counter() - began:.0f} s)")
         timings, results = time_checks(tenant, rng, runs=args.runs)
         ms = sorted(t * 1000 for t in timings)
         flagged = sum(1 for _pk, found in results if found)

@@ -336,6 +336,16 @@ def is_candidate(a: ProgramFacts, b: ProgramFacts) -> bool:
     return bool(a.regions & b.regions) and a.start <= b.end and b.start <= a.end
 
 
+def may_overlap(a: ProgramFacts, b: ProgramFacts) -> bool:
+    """A cheap necessary condition of ``compare(a, b).is_overlap`` (no text work): place and time, and either a
+    sector factor that lets the score reach the threshold or shared businesses that can lift it to the floor.
+    Whole-tenant checks skip the pairs it rules out; the answers stay exactly those of :func:`compare`."""
+    if not is_candidate(a, b):
+        return False
+    sector, _reason = _sector_factor(a.sectors, b.sectors)
+    return sector >= OVERLAP_THRESHOLD or bool(a.nibs & b.nibs)
+
+
 def _period_intersection(a: ProgramFacts, b: ProgramFacts) -> tuple[date, date, float]:
     start, end = max(a.start, b.start), min(a.end, b.end)
     shorter = min((a.end - a.start).days, (b.end - b.start).days) + 1

@@ -24,7 +24,7 @@ from satusama.jobs import enqueue_on_commit
 from stakeholders.models import Region, Tenant
 
 from .models import OverlapFlag, Program, ProgramProfile, SynonymEntry
-from .overlap import OverlapResult, ProgramFacts, TextProfile, compare, text_profile
+from .overlap import OverlapResult, ProgramFacts, TextProfile, compare, may_overlap, text_profile
 from .taxonomy import Status
 from .textnorm import DEFAULT_SYNONYMS_CSV, Synonyms, default_synonyms
 
@@ -224,16 +224,23 @@ def candidate_programs(
 
 
 def compare_with_candidates(
-    facts: ProgramFacts, profile: TextProfile, candidates: list[Program], ctx: Context
+    facts: ProgramFacts, profile: TextProfile, candidates: list[Program], ctx: Context, *, overlaps_only: bool = False
 ) -> list[tuple[Program, OverlapResult]]:
-    """Compare one program with the candidate programs (profiles, regions and NIBs fetched in bulk)."""
+    """Compare one program with the candidate programs (profiles, regions and NIBs fetched in bulk).
+
+    `overlaps_only` skips the pairs `may_overlap` rules out (the flags need no score for them)."""
     ids = [c.pk for c in candidates]
-    profiles = profiles_for(candidates, version=ctx.version, synonyms=ctx.synonyms)
     codes = _region_codes(ids)
     nibs = nibs_by_program(ids)
+    others = {
+        c.pk: facts_of(c, region_codes=codes.get(c.pk, ()), nibs=nibs.get(c.pk, frozenset())) for c in candidates
+    }
+    if overlaps_only:
+        candidates = [c for c in candidates if may_overlap(facts, others[c.pk])]
+    profiles = profiles_for(candidates, version=ctx.version, synonyms=ctx.synonyms)
     results = []
     for candidate in candidates:
-        other = facts_of(candidate, region_codes=codes.get(candidate.pk, ()), nibs=nibs.get(candidate.pk, frozenset()))
+        other = others[candidate.pk]
         result = compare(
             facts, other, synonyms=ctx.synonyms, region_names=ctx.region_names,
             profile_a=profile, profile_b=profiles[candidate.pk],
@@ -256,7 +263,9 @@ def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[Prog
         tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
         exclude_id=program.pk,
     ).only(*FACT_FIELDS))
-    return [(c, r) for c, r in compare_with_candidates(facts, profile, candidates, ctx) if r.is_overlap]
+    return [
+        (c, r) for c, r in compare_with_candidates(facts, profile, candidates, ctx, overlaps_only=True) if r.is_overlap
+    ]
 
 
 def reasons_as_data(result: OverlapResult) -> list[dict]:
@@ -392,7 +401,7 @@ def tenant_overlaps(tenant: Tenant) -> list[tuple[Program, Program, OverlapResul
     programs = {
         p.pk: p for p in Program.objects.filter(
             tenant=tenant, status__in=CHECKED_STATUSES, start_date__isnull=False, end_date__isnull=False
-        )
+        ).only(*FACT_FIELDS)
     }
     codes = _region_codes(programs)
     nibs = nibs_by_program(programs)
@@ -417,6 +426,8 @@ def tenant_overlaps(tenant: Tenant) -> list[tuple[Program, Program, OverlapResul
             active.append(pk)
     found = []
     for i, j in pairs:
+        if not may_overlap(facts[i], facts[j]):
+            continue
         a, b = sorted((programs[i], programs[j]), key=lambda p: p.ref)
         result = compare(
             facts[a.pk], facts[b.pk], synonyms=ctx.synonyms, region_names=ctx.region_names,

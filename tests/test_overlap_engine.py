@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import pickle
 from dataclasses import replace
 from datetime import date
@@ -18,6 +19,7 @@ from programs.overlap import (
     Reason,
     compare,
     is_candidate,
+    may_overlap,
     text_profile,
 )
 from programs.textnorm import STOP_WORDS, Synonyms, analyze, default_synonyms, normalize, stem
@@ -406,3 +408,14 @@ def test_precomputed_profiles_give_the_same_result(synonyms: Synonyms) -> None:
 def test_profiles_survive_a_cache_round_trip(synonyms: Synonyms) -> None:
     profile = text_profile("Pelatihan Jualan Online", "Marketplace dan media sosial.", synonyms)
     assert pickle.loads(pickle.dumps(profile)) == profile  # noqa: S301 - our own data, as a cache does
+
+
+def test_may_overlap_is_a_necessary_condition_of_the_rule(synonyms: Synonyms) -> None:
+    """Whole-tenant checks skip what may_overlap rules out: it must never rule out a flagged pair."""
+    programs = load_programs(DATA / "overlap_programs.csv")
+    ruled_out = 0
+    for a, b in itertools.combinations(sorted(programs.values(), key=lambda p: p.key), 2):
+        if not may_overlap(a, b):
+            ruled_out += 1
+            assert not compare(a, b, synonyms=synonyms).is_overlap, (a.key, b.key)
+    assert ruled_out > 0
