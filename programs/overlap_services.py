@@ -6,6 +6,7 @@ from the database, stores the answers as OverlapFlag rows and tells the owners.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from collections import defaultdict
@@ -123,7 +124,7 @@ def profiles_for(programs: Iterable[Program], *, version: str, synonyms: Synonym
         profile = text_profile(program.title, program.description, synonyms)
         profiles[program.pk] = profile
         fresh.append(ProgramProfile(
-            tenant_id=program.tenant_id, program=program, source_hash=wanted[program.pk],
+            tenant_id=program.tenant_id, program_id=program.pk, source_hash=wanted[program.pk],
             data=_profile_to_json(profile),
         ))
     if fresh:
@@ -158,8 +159,22 @@ def region_names(tenant: Tenant) -> dict[str, str]:
     return dict(Region.objects.filter(tenant=tenant).values_list("code", "name"))
 
 
-# What facts_of and the flags read of a candidate; the other columns stay in the database (hundreds of rows).
-FACT_FIELDS = ("tenant", "owner", "ref", "title", "description", "kinds", "sectors", "start_date", "end_date", "status")
+@dataclass(frozen=True)
+class CandidateRow:
+    """The columns the engine reads of a candidate, without building a model instance: a check of one program
+    among 100,000 reads hundreds of candidates and keeps the few that overlap."""
+
+    pk: int
+    tenant_id: int
+    ref: str
+    title: str
+    description: str
+    kinds: list
+    sectors: list
+    start_date: datetime.date
+    end_date: datetime.date
+
+    FIELDS = ("pk", "tenant_id", "ref", "title", "description", "kinds", "sectors", "start_date", "end_date")
 
 
 def facts_of(program: Program, *, region_codes: Iterable[str], nibs: frozenset[str] = frozenset()) -> ProgramFacts:
@@ -259,13 +274,19 @@ def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[Prog
         return []
     facts = facts_of(program, region_codes=codes, nibs=nibs_by_program([program.pk]).get(program.pk, frozenset()))
     profile = profiles_for([program], version=ctx.version, synonyms=ctx.synonyms)[program.pk]
-    candidates = list(candidate_programs(
-        tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
-        exclude_id=program.pk,
-    ).only(*FACT_FIELDS))
-    return [
-        (c, r) for c, r in compare_with_candidates(facts, profile, candidates, ctx, overlaps_only=True) if r.is_overlap
+    rows = [
+        CandidateRow(*values) for values in candidate_programs(
+            tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
+            exclude_id=program.pk,
+        ).values_list(*CandidateRow.FIELDS)
     ]
+    found = [
+        (row, result)
+        for row, result in compare_with_candidates(facts, profile, rows, ctx, overlaps_only=True)
+        if result.is_overlap
+    ]
+    programs = Program.objects.in_bulk([row.pk for row, _result in found])
+    return [(programs[row.pk], result) for row, result in found]
 
 
 def reasons_as_data(result: OverlapResult) -> list[dict]:
@@ -391,17 +412,18 @@ def schedule_recompute(program: Program) -> None:
 
 
 # --- the whole tenant (the `overlaps` report) -------------------------------------------------------------------
-def tenant_overlaps(tenant: Tenant) -> list[tuple[Program, Program, OverlapResult]]:
+def tenant_overlaps(tenant: Tenant) -> list[tuple[CandidateRow, CandidateRow, OverlapResult]]:
     """Every overlapping pair of checked programs in the tenant, each unordered pair once (a < b by ref).
 
-    Programs are loaded once with their regions, NIBs and stored profiles; candidate pairs come from a sweep
-    over the periods within each kabupaten/kota, so only pairs sharing a region and a period are compared.
+    Programs are loaded once (as rows, not model instances) with their regions, NIBs and stored profiles;
+    candidate pairs come from a sweep over the periods within each kabupaten/kota, so only pairs sharing a region
+    and a period are compared.
     """
     ctx = Context.of(tenant)
     programs = {
-        p.pk: p for p in Program.objects.filter(
+        row[0]: CandidateRow(*row) for row in Program.objects.filter(
             tenant=tenant, status__in=CHECKED_STATUSES, start_date__isnull=False, end_date__isnull=False
-        ).only(*FACT_FIELDS)
+        ).values_list(*CandidateRow.FIELDS)
     }
     codes = _region_codes(programs)
     nibs = nibs_by_program(programs)
