@@ -154,7 +154,7 @@ def heatmap_svg(matrix: GapMatrix, *, title: str, kind_labels: dict[str, str]) -
     """The matrix as a picture: one square per cell shaded by its number of programs, the number written in it,
     crowded cells framed thick, empty cells marked with a dash — readable in colour and in black and white."""
     cell_w, cell_h, left, top = 64, 30, 150, 96
-    width = left + cell_w * len(matrix.kinds) + 8
+    width = left + cell_w * len(matrix.kinds) + 70  # room for the last slanted column label
     height = top + cell_h * len(matrix.rows) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heatmap" viewBox="0 0 {width} {height}" '
