@@ -326,10 +326,12 @@ def warm_profiles(program: Program) -> None:
         return
     ctx = Context.of(program.tenant)
     codes = _region_codes([program.pk]).get(program.pk, set())
-    candidates = list(candidate_programs(
-        tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
-        exclude_id=program.pk,
-    )) if codes else []
+    candidates = [
+        CandidateRow(*values) for values in candidate_programs(
+            tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
+            exclude_id=program.pk,
+        ).values_list(*CandidateRow.FIELDS)
+    ] if codes else []
     profiles_for([program, *candidates], version=ctx.version, synonyms=ctx.synonyms)
 
 
