@@ -1,6 +1,6 @@
-"""Issue 9 part 1 (a), (b), (f) — scenarios.md 1 and 2 in a real browser: registering a program beside the live "similar
-panel and submitting it (in Indonesian and in English), then a second organisation's overlapping program raising a
-flag on both programs that their owners resolve together."""
+"""Issue 9 part 1 (a), (b), (f), after scenarios.md 1 and 2, in a real browser: registering a program beside the
+live "similar programs" panel and submitting it (in Indonesian and in English), then a second organisation's
+overlapping program raising a flag on both programs that their owners resolve together."""
 
 import re
 
