@@ -24,6 +24,18 @@ def test_indonesian_catalogue_is_complete(path):
     assert missing == [], f"{path}: untranslated {missing[:10]}"
 
 
+def test_one_source_string_has_one_indonesian_translation_across_apps():
+    """Django merges the catalogues of all apps and the first one wins, so two translations of one msgid would
+    make a page's wording depend on the order of INSTALLED_APPS."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for path in (p for p in CATALOGUES if p.parent.parent.name == "id"):
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete and entry.msgstr:
+                seen.setdefault((entry.msgctxt or "", entry.msgid), set()).add(entry.msgstr)
+    conflicts = {msgid: sorted(texts) for (_ctx, msgid), texts in seen.items() if len(texts) > 1}
+    assert conflicts == {}
+
+
 def test_switching_to_english_and_back(world):
     client = world.client_for(world.staff)
     assert "Beranda" in client.get("/diy/").content.decode()
