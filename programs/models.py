@@ -158,7 +158,18 @@ class Program(TenantOwned):
         return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
     def save_with_new_ref(self, *args, attempts: int = 5, **kwargs) -> None:
-        """Save a new program under a generated ref; a concurrent creation taking the same number retries."""
+        """Save a new program under a generated ref.
+
+        Numbers are handed out to one creator at a time per tenant: the tenant row stays locked (PostgreSQL) until
+        the creating transaction ends, so simultaneous registrations wait for each other instead of all taking the
+        same number — with 20 people at once, five retries were not enough. The retry stays for the rest.
+        """
+        tenant_model = self._meta.get_field("tenant").related_model
+        with transaction.atomic():
+            tenant_model.objects.select_for_update().only("pk").get(pk=self.tenant_id)
+            self._save_with_new_ref(*args, attempts=attempts, **kwargs)
+
+    def _save_with_new_ref(self, *args, attempts: int, **kwargs) -> None:
         for attempt in range(attempts):
             self.ref = self.next_ref(self.tenant)
             try:
