@@ -117,3 +117,15 @@ class IndicatorValuesForm(YearValuesForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("spreadsheet (XLSX or CSV)"),
                            help_text=_("Use the template; the first row holds the column names."))
+
+
+class LinkProgramForm(forms.Form):
+    """A tenant admin links a program to a priority: the choices are programs_to_link() of that priority."""
+
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None,
+                                     error_messages={"invalid_choice": _("Choose one of the programs offered.")})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = candidates
+        self.fields["program"].label_from_instance = lambda p: f"{p.ref} — {p.title} ({p.owner.name})"

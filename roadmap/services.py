@@ -66,3 +66,12 @@ def set_indicator_values(*, indicator: Indicator, values: dict[int, dict | None]
             else:
                 model.objects.update_or_create(tenant=indicator.tenant, indicator=indicator, year=year,
                                                defaults={"value": value})
+
+
+def link_program(*, priority: Priority, program) -> None:
+    """The program now counts towards the priority (its owners can also set this on the program form)."""
+    program.priorities.add(priority)
+
+
+def unlink_program(*, priority: Priority, program) -> None:
+    program.priorities.remove(priority)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("peta-jalan/<int:roadmap_pk>/prioritas/baru/", views.priority_create, name="priority_create"),
     path("peta-jalan/prioritas/<int:priority_pk>/", views.priority, name="priority"),
     path("peta-jalan/prioritas/<int:priority_pk>/csv/", views.priority_csv, name="priority_csv"),
+    path("peta-jalan/prioritas/<int:priority_pk>/program/", views.priority_programs, name="priority_programs"),
     path("peta-jalan/prioritas/<int:priority_pk>/ubah/", views.priority_edit, name="priority_edit"),
     path("peta-jalan/prioritas/<int:priority_pk>/geser/", views.priority_move, name="priority_move"),
     path("peta-jalan/prioritas/<int:priority_pk>/hapus/", views.priority_delete, name="priority_delete"),

@@ -18,6 +18,7 @@ from .charts import bar_chart, hbar_chart
 from .forms import (
     ImportForm,
     IndicatorValuesForm,
+    LinkProgramForm,
     PriorityForm,
     PriorityTargetsForm,
     RoadmapForm,
@@ -31,6 +32,7 @@ from .selectors import (
     get_priority_for_user,
     get_roadmap_for_user,
     get_rpjmd_for_user,
+    programs_to_link,
 )
 
 
@@ -171,11 +173,35 @@ def priority(request, priority_pk: int):
     ]
     programs = (Program.objects.filter(tenant=request.tenant, pk__in=c.program_ids).select_related("owner")
                 .order_by("start_date", "ref"))
+    may_edit = may_edit_roadmap(request)
+    link_form = LinkProgramForm(candidates=programs_to_link(priority)) if may_edit else None
     return render(request, "roadmap/priority.html", {
         "priority": priority, "roadmap": priority.roadmap, "cov": c, "charts": charts, "programs": programs,
-        "has_enrolments": cov.enrollment_model() is not None, "may_edit": may_edit_roadmap(request),
+        "link_form": link_form,
+        "has_enrolments": cov.enrollment_model() is not None, "may_edit": may_edit,
         "sasaran": priority.sasaran.all(), "indicators": priority.indicators.all(),
     })
+
+
+@require_POST
+def priority_programs(request, priority_pk: int):
+    """A tenant admin links a program to the priority, or takes one off (the coverage page then shows the change)."""
+    priority = get_priority_for_user(request, priority_pk)
+    require_edit(request)
+    page = reverse("roadmap:priority", args=[request.tenant.slug, priority.pk])
+    if "unlink" in request.POST:
+        program = get_object_or_404(priority.programs.all(), tenant=request.tenant, pk=request.POST["unlink"])
+        services.unlink_program(priority=priority, program=program)
+        messages.success(request, _("%(ref)s no longer counts towards this priority.") % {"ref": program.ref})
+        return redirect(f"{page}#programs-title")
+    form = LinkProgramForm(request.POST, candidates=programs_to_link(priority))
+    if form.is_valid():
+        program = form.cleaned_data["program"]
+        services.link_program(priority=priority, program=program)
+        messages.success(request, _("%(ref)s now counts towards this priority.") % {"ref": program.ref})
+    else:
+        messages.error(request, " ".join(form.errors.get("program", [])))
+    return redirect(f"{page}#programs-title")
 
 
 def priority_csv(request, priority_pk: int):

@@ -153,3 +153,41 @@ def test_coverage_page_lists_the_linked_programs_in_constant_queries(case, world
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_tenant_admin_links_and_takes_off_a_program_on_the_coverage_page(plan, world):
+    with scope(tenant=world.tenant):
+        p = program(world, "L", start=(2026, 1, 5), end=(2026, 2, 5), umkm=12, budget=5_000_000)
+        program(world, "OTHERKIND", start=(2026, 1, 5), end=(2026, 2, 5))
+        Program.objects.filter(ref="OTHERKIND").update(kinds=["pembiayaan"], sectors=["jasa"])
+        program(world, "OLD", start=(2020, 1, 5), end=(2020, 2, 5))  # before the roadmap period
+        program(world, "DRAFT", status="draft", start=(2026, 1, 5), end=(2026, 2, 5))
+    client = world.client_for(world.tenant_admin)
+    page_url = f"/diy/peta-jalan/prioritas/{plan.priority.pk}/"
+    post_url = f"{page_url}program/"
+    page = client.get(page_url).content.decode()
+    form = page.split('id="link-program"')[1].split("</form>")[0]
+    # Offered: the matching submitted program of the period; not the other kind, the old one or the draft.
+    assert f'value="{p.pk}"' in form and "L — Program L" in form
+    assert "OTHERKIND" not in form and "OLD" not in form and "DRAFT" not in form
+
+    response = client.post(post_url, {"program": p.pk})
+    assert response.status_code == 302
+    assert rollup(plan, world).year(2026).programs == 1
+    page = client.get(page_url).content.decode()
+    assert "L sekarang dihitung untuk prioritas ini." in page
+    assert '<td class="num">12</td>' in page  # planned UMKM in the yearly table and the program's row
+
+    # A program that is not offered (another kind, or another tenant's id) is refused with a message.
+    with scope(tenant=world.tenant):
+        other = Program.objects.get(ref="OTHERKIND")
+    client.post(post_url, {"program": other.pk})
+    assert "Pilih salah satu program yang ditawarkan." in client.get(page_url).content.decode()
+    with scope(tenant=world.tenant):
+        assert not other.priorities.exists()
+
+    client.post(post_url, {"unlink": p.pk})
+    assert rollup(plan, world).year(2026).programs == 0
+    assert client.post(post_url, {"unlink": other.pk}).status_code == 404
+    # Others read the linked programs but get no form.
+    assert 'id="link-program"' not in world.client_for(world.staff).get(page_url).content.decode()

@@ -41,6 +41,7 @@ def test_only_tenant_admins_edit(plan, world, who):
         ("get", url("priority_targets", pk)), ("post", url("priority_targets", pk)),
         ("get", url("import")), ("post", url("import")), ("get", url("rpjmd_create")),
         ("get", url("roadmap_create")), ("get", url("indicator_values", plan.indicator.pk)),
+        ("post", url("priority_programs", pk)),
     ]
     for method, target in attempts:
         assert getattr(client, method)(target, {"title": "X"}).status_code == 403, target

@@ -1,0 +1,96 @@
+"""Journey (scenario 4): the Dinas admin adds a priority with a target, links a program, sees the coverage change."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from stakeholders.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+TITLE = "Sertifikasi halal UMKM pangan"
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("seed_demo", verbosity=0)
+    return live_server.url
+
+
+def cell(where, year: int, column: int):
+    """A number of the yearly coverage table in `where` (a page or a card): column 1 = target UMKM, 2 = planned."""
+    page = getattr(where, "page", where)
+    row = where.locator("table.coverage-years tbody tr").filter(has=page.locator("th", has_text=str(year)))
+    return row.locator("td").nth(column - 1)
+
+
+def test_dinas_admin_adds_a_priority_links_a_program_and_sees_coverage_change(page, demo):
+    # Ibu Dewi of the provincial Dinas opens the roadmap.
+    page.goto(f"{demo}/accounts/login/")
+    page.get_by_label("E-mail").fill("admin.dinas@satusama.test")
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{demo}/diy/")
+    page.get_by_role("navigation").get_by_role("link", name="Peta jalan").click()
+    assert "Peta Jalan Pengembangan UMKM DIY 2023–2027" in page.locator("h1").inner_text()
+
+    # She adds a priority inline (htmx): halal certification for food businesses in Gunungkidul.
+    page.get_by_role("link", name="Tambah prioritas").click()
+    form = page.locator("#priority-form-new")
+    form.get_by_label("Judul").fill(TITLE)
+    form.get_by_role("group", name="Jenis bantuan").get_by_label("Sertifikasi").check()
+    form.get_by_role("group", name="Sektor").get_by_label("Kuliner / Makanan-Minuman").check()
+    form.get_by_role("group", name="Kabupaten/kota sasaran").get_by_label("Gunungkidul").check()
+    form.get_by_role("button", name="Simpan").click()
+    card = page.locator("li.priority", has=page.get_by_role("link", name=TITLE, exact=True))
+    card.wait_for()
+    assert page.locator("#priority-form-new").count() == 0
+
+    # Then its yearly target for 2025: 200 businesses through 2 programs.
+    card.get_by_role("link", name="Target tahunan").click()
+    targets = page.locator("form[id^=targets-form]")
+    targets.get_by_label("UMKM terjangkau 2025").fill("200")
+    targets.get_by_label("program 2025", exact=True).fill("2")
+    targets.get_by_label("anggaran (rupiah) 2025", exact=True).fill("150000000")
+    targets.get_by_role("button", name="Simpan").click()
+    card = page.locator("li.priority", has=page.get_by_role("link", name=TITLE, exact=True))
+    expect(cell(card, 2025, 1)).to_have_text("200")
+
+    # The coverage page: nothing planned yet, and the gap says so in words.
+    card.get_by_role("link", name=TITLE, exact=True).click()
+    assert page.locator("h1").inner_text() == TITLE
+    expect(cell(page, 2025, 1)).to_have_text("200")
+    expect(cell(page, 2025, 2)).to_have_text("0")
+    gaps = page.locator("ul.gaps")
+    assert "Gunungkidul: belum ada program Sertifikasi halal UMKM pangan untuk 2023, 2024, 2025" in gaps.inner_text()
+    assert "2025: 0 dari target 2 program" in gaps.inner_text()
+
+    # She links the 2025 halal clinic held in Gunungkidul, offered by the page.
+    ref = "PRG-2025-0015"
+    select = page.get_by_label("Kaitkan program dengan prioritas ini")
+    label = select.locator("option", has_text=ref).inner_text()
+    assert "Klinik Sertifikasi Halal" in label
+    select.select_option(label=label)
+    page.get_by_role("button", name="Kaitkan", exact=True).click()
+    assert page.get_by_text(f"{ref} sekarang dihitung untuk prioritas ini.").is_visible()
+
+    # Coverage changed by itself: one program in 2025 and its planned UMKM, the program listed.
+    linked = page.locator("table", has=page.get_by_role("link", name=re.compile(ref)))
+    assert linked.get_by_role("link", name=re.compile(ref)).is_visible()
+    target_umkm = linked.locator("tr", has=page.get_by_role("link", name=re.compile(ref))).locator("td").nth(3)
+    planned = int(target_umkm.inner_text())
+    assert planned > 0
+    expect(cell(page, 2025, 2)).to_have_text(str(planned))
+    assert "2025: 0 dari target 2 program" not in page.locator("ul.gaps").inner_text()
+    assert "2025: 1 dari target 2 program" in page.locator("ul.gaps").inner_text()
+    assert "Gunungkidul: belum ada program Sertifikasi halal UMKM pangan untuk 2023, 2024, 2026" in (
+        page.locator("ul.gaps").inner_text())
+    region_row = page.locator("table.coverage-regions tr", has=page.locator("th", has_text="Gunungkidul"))
+    assert [c.inner_text() for c in region_row.locator("td").all()] == ["0", "0", "1", "0", "0"]
+
+    # Back on the roadmap page, the priority's card shows the same numbers.
+    page.get_by_role("link", name="← Peta Jalan Pengembangan UMKM DIY 2023–2027").click()
+    card = page.locator("li.priority", has=page.get_by_role("link", name=TITLE, exact=True))
+    expect(cell(card, 2025, 2)).to_have_text(str(planned))
