@@ -1,30 +1,29 @@
 """Read-only summary behind the tenant home page: key figures, programs by status/helix/kind, roadmap, own tasks.
 
 The number of queries does not depend on the number of programs (conditional aggregates, one per table).
-Tasks from apps that land later (overlap flags, forum meetings) appear as soon as their model exists; each
-provider looks the model up by name and is left out when it is not installed.
+The user's tasks come from each app's own rules: programs (revisions, decisions), overlap flags, forums (review
+queues of the forums the user runs, coming meetings of the forums the user may see).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forums.models import Forum, ForumUserObjectPermission, Meeting
+from forums.permissions import MANAGE, forums_visible_to
+from forums.selectors import waiting_programs
 from programs.models import Program
+from programs.overlap_models import OverlapFlag
 from programs.taxonomy import Intervention, Status
 from stakeholders.models import HelixKind, Membership, Organization
 
 from . import coverage as cov
 from .models import Priority
 from .selectors import current_roadmap
-
-log = logging.getLogger(__name__)
 
 ACTIVE = [Status.APPROVED, Status.RUNNING]
 WAITING_FOR_DECISION = [Status.SUBMITTED, Status.IN_REVIEW]
@@ -68,13 +67,6 @@ def programs_by_helix(tenant) -> list[tuple[str, str, int]]:
 
 
 # --- the user's own tasks ------------------------------------------------------------------------------------------
-def _model(app_label: str, name: str):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def _my_programs(request, org_ids: list[int]) -> list[dict]:
     """Own programs that wait for the user: revisions asked for, and (for tenant admins) programs awaiting review."""
     q = Q(owner_id__in=org_ids, status=Status.NEEDS_REVISION)
@@ -90,10 +82,7 @@ def _my_programs(request, org_ids: list[int]) -> list[dict]:
 
 def _open_flags(request, org_ids: list[int]):
     """Open overlap flags on the user's organisations' programs (all open flags for tenant admins)."""
-    model = _model("programs", "OverlapFlag")
-    if model is None:
-        return None
-    qs = model.objects.filter(tenant=request.tenant).open()
+    qs = OverlapFlag.objects.filter(tenant=request.tenant).open()
     if not request.is_tenant_admin:
         qs = qs.filter(Q(program_a__owner_id__in=org_ids) | Q(program_b__owner_id__in=org_ids))
     flags = list(qs.select_related("program_a", "program_b").order_by("-created_at")[:5])
@@ -108,23 +97,25 @@ def _open_flags(request, org_ids: list[int]):
 
 
 def _coming_meetings(request, org_ids: list[int]):
-    """Forum meetings from today on (forums.Meeting, once it exists)."""
-    model = _model("forums", "Meeting")
-    if model is None:
-        return None
-    names = {f.name: f for f in model._meta.get_fields() if not f.is_relation}
-    when = next((n for n in ("starts_at", "start", "scheduled_at", "date", "held_on", "held_at") if n in names), None)
-    if when is None:
-        return None
-    today = timezone.localdate()
-    cutoff = timezone.now() if names[when].get_internal_type() == "DateTimeField" else today
-    rows = list(model.objects.filter(tenant=request.tenant, **{f"{when}__gte": cutoff}).order_by(when)[:5])
-    for row in rows:
-        row.dashboard_when = getattr(row, when)
-    return rows
+    """Planned meetings from now on, of the forums the user may see (every forum for tenant admins)."""
+    forums = forums_visible_to(request.user, request.tenant, is_tenant_admin=request.is_tenant_admin)
+    return list(Meeting.objects.filter(tenant=request.tenant, forum__in=forums, status=Meeting.Status.PLANNED,
+                                       starts_at__gte=timezone.now())
+                .select_related("forum").order_by("starts_at")[:5])
 
 
-TASK_PROVIDERS = [("flags", _open_flags), ("meetings", _coming_meetings)]
+def _forum_queues(request, org_ids: list[int]):
+    """For the chair and secretary of a forum: programs waiting in that forum's review queue (None for others)."""
+    managed = ForumUserObjectPermission.objects.filter(user=request.user, permission__codename=MANAGE)
+    forums = list(Forum.objects.filter(tenant=request.tenant, pk__in=managed.values("content_object_id"))
+                  .order_by("level", "name"))
+    if not forums:
+        return None
+    # One count per forum the user runs (one or two), whatever the number of programs.
+    return [{"forum": forum, "waiting": waiting_programs(forum).count()} for forum in forums]
+
+
+TASK_PROVIDERS = [("flags", _open_flags), ("queues", _forum_queues), ("meetings", _coming_meetings)]
 
 
 def tasks_for(request) -> list[tuple[str, str, list]]:
@@ -133,13 +124,8 @@ def tasks_for(request) -> list[tuple[str, str, list]]:
     rows = _my_programs(request, org_ids) if (org_ids or request.is_tenant_admin) else []
     sections = [("programs", title_of("programs"), rows)]
     for key, provider in TASK_PROVIDERS:
-        try:
-            rows = provider(request, org_ids)
-        except (FieldError, FieldDoesNotExist, ValueError):
-            # A model that landed with other field names than expected: leave the section out, never a 500.
-            log.warning("dashboard task section %s left out", key, exc_info=True)
-            rows = None
-        if rows is not None:
+        rows = provider(request, org_ids)
+        if rows is not None:  # None: the section does not concern this user
             sections.append((key, title_of(key), rows))
     return sections
 
@@ -178,4 +164,4 @@ def csv_rows(board: Dashboard) -> list[list]:
 
 def title_of(section: str) -> str:
     return {"programs": _("Programs waiting for you"), "flags": _("Overlap flags to answer"),
-            "meetings": _("Coming meetings")}[section]
+            "queues": _("Decisions waiting in your forum"), "meetings": _("Coming meetings")}[section]

@@ -112,3 +112,34 @@ def test_rupiah_short(amount, id_text, en_text):
         assert rupiah_short(amount) == id_text
     with translation.override("en"):
         assert rupiah_short(amount) == en_text
+
+
+def test_forum_tasks_coming_meetings_and_review_queues(world):
+    from tests.forums.conftest import ForumWorld
+
+    fw = ForumWorld(world)
+    meeting = fw.meeting(title="Rapat Koordinasi Maret")
+    past = fw.meeting(title="Rapat yang sudah lewat", days=1)
+    with scope(tenant=world.tenant):
+        type(past).objects.filter(pk=past.pk).update(starts_at=past.starts_at - datetime.timedelta(days=4))
+    fw.meeting(fw.gunungkidul, title="Rapat Forum Gunungkidul")
+    fw.program(regions=("34.04",))
+    fw.program(regions=("34.04",))
+    fw.program(regions=("34.04", "34.71"))  # several regions: the provincial forum's queue
+
+    def section(user, key):
+        page = world.client_for(user).get("/diy/").content.decode()
+        return page.split(f'id="tasks-{key}"')[1].split("</div>")[0] if f'id="tasks-{key}"' in page else None
+
+    # The secretary runs the Sleman forum: its queue and its coming meeting, not the past one or Gunungkidul's.
+    queues = section(fw.secretary, "queues")
+    assert f'href="/diy/forum/{fw.sleman.pk}/antrean/">Forum Koordinasi SATUSAMA Kabupaten Sleman</a>' in queues
+    assert "2 program menunggu keputusan" in queues
+    meetings = section(fw.secretary, "meetings")
+    assert f'href="/diy/forum/rapat/{meeting.pk}/">{meeting.number} Rapat Koordinasi Maret</a>' in meetings
+    assert "sudah lewat" not in meetings and "Gunungkidul" not in meetings
+    # A forum member sees the meeting but runs no queue; someone outside the forum sees neither.
+    assert "Rapat Koordinasi Maret" in section(world.staff, "meetings") and section(world.staff, "queues") is None
+    assert "Rapat Koordinasi Maret" not in section(world.colleague, "meetings")
+    # The provincial Dinas sees every forum's coming meetings.
+    assert "Rapat Forum Gunungkidul" in section(world.tenant_admin, "meetings")
