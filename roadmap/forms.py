@@ -12,6 +12,24 @@ from stakeholders.models import HelixKind, Region
 from .models import RPJMD, Indicator, Priority, Roadmap, Sasaran
 
 
+class NumberField(forms.DecimalField):
+    """A decimal typed the Indonesian way ("1.234,5", "12.000") or the English way ("1234.5"), like the import."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        from .importer import plain_number_text
+
+        if isinstance(value, str):
+            value = plain_number_text(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        return value.normalize() if hasattr(value, "normalize") and value == value.to_integral_value() else value
+
+
 class TenantModelForm(forms.ModelForm):
     """The row belongs to the request's tenant before validation (model clean() compares tenants and periods)."""
 
@@ -110,8 +128,8 @@ class IndicatorValuesForm(YearValuesForm):
     columns = [("target", _("target")), ("achievement", _("achievement"))]
 
     def field_for(self, label, year):
-        return forms.DecimalField(label=f"{label} {year}", required=False, max_digits=18, decimal_places=2,
-                                  localize=True, validators=[MinValueValidator(0)])
+        return NumberField(label=f"{label} {year}", required=False, max_digits=18, decimal_places=2,
+                           validators=[MinValueValidator(0)])
 
 
 class ImportForm(forms.Form):
@@ -129,3 +147,28 @@ class LinkProgramForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = candidates
         self.fields["program"].label_from_instance = lambda p: f"{p.ref} — {p.title} ({p.owner.name})"
+
+
+class HierarchyNodeForm(TenantModelForm):
+    """Code and statement of one element of the RPJMD hierarchy (or an indicator), under its parent element."""
+
+    def __init__(self, *args, parent_field: str, parent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_field, self.parent = parent_field, parent
+        setattr(self.instance, parent_field, parent)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        siblings = type(self.instance).objects.filter(tenant=self.tenant, **{self.parent_field: self.parent})
+        if siblings.filter(code__iexact=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The code %(code)s is already used at this place of the hierarchy.")
+                                        % {"code": code})
+        return code
+
+
+def hierarchy_form(level, *args, **kwargs) -> HierarchyNodeForm:
+    """The form of one level (roadmap.hierarchy.LEVELS), bound or not."""
+    form_class = forms.modelform_factory(level.model, form=HierarchyNodeForm, fields=list(level.fields),
+                                         widgets={"text": forms.Textarea(attrs={"rows": 2})},
+                                         field_classes={"baseline": NumberField, "final_target": NumberField})
+    return form_class(*args, parent_field=level.parent, **kwargs)

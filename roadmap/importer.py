@@ -96,16 +96,20 @@ def read_rows(upload) -> list[dict[str, str]]:
     return rows
 
 
-def parse_number(raw: str, column: str) -> Decimal | None:
-    """A non-negative number written the Indonesian (1.234,5) or the English way (1234.5); empty: None."""
+def plain_number_text(raw: str) -> str:
+    """ "1.234,5", "12.000", "1234.5" or "41,5" → "1234.5", "12000", "1234.5", "41.5" (for Decimal())."""
     raw = raw.replace(" ", "")
-    if raw in ("", "-", "–"):
-        return None
     if ("," in raw and "." in raw) or re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
         # Dots group thousands (Indonesian "12.000" or "1.234,5").
-        raw = raw.replace(".", "").replace(",", ".")
-    elif "," in raw:
-        raw = raw.replace(",", ".")
+        return raw.replace(".", "").replace(",", ".")
+    return raw.replace(",", ".")
+
+
+def parse_number(raw: str, column: str) -> Decimal | None:
+    """A non-negative number written the Indonesian (1.234,5) or the English way (1234.5); empty: None."""
+    raw = plain_number_text(raw)
+    if raw in ("", "-", "–"):
+        return None
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:

@@ -24,15 +24,36 @@ def save_priority(*, form) -> Priority:
 
 @transaction.atomic
 def move_priority(*, priority: Priority, up: bool) -> None:
-    """Swap a priority with its neighbour; the order is renumbered 1..n so ties never confuse it."""
-    siblings = list(Priority.objects.select_for_update().filter(roadmap_id=priority.roadmap_id).order_by("order", "pk"))
-    index = next(i for i, p in enumerate(siblings) if p.pk == priority.pk)
+    move_in_order(Priority.objects.filter(roadmap_id=priority.roadmap_id), priority, up=up)
+
+
+def move_in_order(siblings_qs, node, *, up: bool) -> None:
+    """Swap a row with its neighbour among its siblings; the order is renumbered 1..n so ties never confuse it."""
+    siblings = list(siblings_qs.select_for_update().order_by("order", "pk"))
+    index = next(i for i, p in enumerate(siblings) if p.pk == node.pk)
     other = index - 1 if up else index + 1
     if 0 <= other < len(siblings):
         siblings[index], siblings[other] = siblings[other], siblings[index]
+    model = type(node)
     for position, p in enumerate(siblings, start=1):
         if p.order != position:
-            Priority.objects.filter(pk=p.pk).update(order=position)
+            model.objects.filter(pk=p.pk).update(order=position)
+
+
+@transaction.atomic
+def save_node(*, form, parent_field: str):
+    """Create or update an element of the RPJMD hierarchy from a valid form; a new one goes last under its parent."""
+    node = form.save(commit=False)
+    if node.pk is None:
+        siblings = type(node).objects.filter(**{parent_field: getattr(node, parent_field)})
+        node.order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+    node.save()
+    return node
+
+
+@transaction.atomic
+def move_node(*, node, parent_field: str, up: bool) -> None:
+    move_in_order(type(node).objects.filter(**{parent_field: getattr(node, parent_field)}), node, up=up)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from .forms import (
     PriorityTargetsForm,
     RoadmapForm,
     RPJMDForm,
+    hierarchy_form,
 )
 from .models import RPJMD, Indicator, Misi, Priority, Roadmap
 from .permissions import may_edit_roadmap, require_edit
@@ -274,6 +275,75 @@ def indicator_values(request, indicator_pk: int):
         return redirect(reverse("roadmap:rpjmd", args=[request.tenant.slug]))
     return _form_response(request, "indicator_form", {"form": form, "indicator": indicator},
                           f"indicator-form-{indicator.pk}")
+
+
+def _level(level: str):
+    from .hierarchy import LEVELS
+
+    if level not in LEVELS:
+        raise Http404
+    return LEVELS[level]
+
+
+def _node_form_response(request, form, level_name: str, level, *, node=None, parent=None):
+    """After a save: reload the RPJMD page (htmx) or go back to it; else the form, inline or as a page."""
+    title = (_("Edit %(what)s %(code)s") % {"what": level.label, "code": node.code} if node
+             else _("New %(what)s") % {"what": level.label})
+    action = (reverse("roadmap:node_edit", args=[request.tenant.slug, level_name, node.pk]) if node
+              else reverse("roadmap:node_create", args=[request.tenant.slug, level_name, parent.pk]))
+    form_id = f"node-form-{level_name}-{node.pk if node else f'new-{parent.pk}'}"
+    context = {"form": form, "title": title, "action": action, "form_id": form_id}
+    if not request.htmx:
+        return render(request, "roadmap/form_page.html", context)
+    response = render(request, "roadmap/_node_form.html", context)
+    if request.method == "POST":
+        response["HX-Retarget"] = f"#{form_id}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _back_to_rpjmd(request, rpjmd_pk: int, anchor: str = ""):
+    url = f"{reverse('roadmap:rpjmd', args=[request.tenant.slug])}?rpjmd={rpjmd_pk}{anchor}"
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url  # the whole page: the element in its place, with its neighbours renumbered
+        return response
+    return redirect(url)
+
+
+def node_create(request, level: str, parent_pk: int):
+    """A tenant admin adds a misi, tujuan, sasaran, strategi, arah kebijakan or indicator under its parent."""
+    lvl = _level(level)
+    parent = get_object_or_404(lvl.parent_model, tenant=request.tenant, pk=parent_pk)
+    require_edit(request)
+    form = hierarchy_form(lvl, request.POST or None, tenant=request.tenant, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        node = services.save_node(form=form, parent_field=lvl.parent)
+        messages.success(request, _("%(code)s was saved.") % {"code": node.code})
+        return _back_to_rpjmd(request, lvl.rpjmd_of(node).pk)
+    return _node_form_response(request, form, level, lvl, parent=parent)
+
+
+def node_edit(request, level: str, pk: int):
+    lvl = _level(level)
+    node = get_object_or_404(lvl.model, tenant=request.tenant, pk=pk)
+    require_edit(request)
+    parent = getattr(node, lvl.parent)
+    form = hierarchy_form(lvl, request.POST or None, instance=node, tenant=request.tenant, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        node = services.save_node(form=form, parent_field=lvl.parent)
+        messages.success(request, _("%(code)s was saved.") % {"code": node.code})
+        return _back_to_rpjmd(request, lvl.rpjmd_of(node).pk)
+    return _node_form_response(request, form, level, lvl, node=node)
+
+
+@require_POST
+def node_move(request, level: str, pk: int):
+    lvl = _level(level)
+    node = get_object_or_404(lvl.model, tenant=request.tenant, pk=pk)
+    require_edit(request)
+    services.move_node(node=node, parent_field=lvl.parent, up=request.POST.get("direction") == "up")
+    return _back_to_rpjmd(request, lvl.rpjmd_of(node).pk)
 
 
 def import_rpjmd(request):
