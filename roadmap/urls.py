@@ -23,7 +23,7 @@ urlpatterns = [
     path("rpjmd/baru/", views.rpjmd_create, name="rpjmd_create"),
     path("rpjmd/impor/", views.import_rpjmd, name="import"),
     path("rpjmd/indikator/<int:indicator_pk>/", views.indicator_values, name="indicator_values"),
-    path("rpjmd/<str:level>/<int:parent_pk>/tambah/", views.node_create, name="node_create"),
+    path("rpjmd/<str:level>/<int:pk>/tambah/", views.node_create, name="node_create"),  # pk: the parent element
     path("rpjmd/<str:level>/<int:pk>/ubah/", views.node_edit, name="node_edit"),
     path("rpjmd/<str:level>/<int:pk>/geser/", views.node_move, name="node_move"),
 ]

@@ -311,10 +311,10 @@ def _back_to_rpjmd(request, rpjmd_pk: int, anchor: str = ""):
     return redirect(url)
 
 
-def node_create(request, level: str, parent_pk: int):
-    """A tenant admin adds a misi, tujuan, sasaran, strategi, arah kebijakan or indicator under its parent."""
+def node_create(request, level: str, pk: int):
+    """A tenant admin adds a misi, tujuan, sasaran, strategi, arah kebijakan or indicator under its parent `pk`."""
     lvl = _level(level)
-    parent = get_object_or_404(lvl.parent_model, tenant=request.tenant, pk=parent_pk)
+    parent = get_object_or_404(lvl.parent_model, tenant=request.tenant, pk=pk)
     require_edit(request)
     form = hierarchy_form(lvl, request.POST or None, tenant=request.tenant, parent=parent)
     if request.method == "POST" and form.is_valid():
