@@ -164,4 +164,4 @@ def csv_rows(board: Dashboard) -> list[list]:
 
 def title_of(section: str) -> str:
     return {"programs": _("Programs waiting for you"), "flags": _("Overlap flags to answer"),
-            "queues": _("Decisions waiting in your forum"), "meetings": _("Coming meetings")}[section]
+            "queues": _("Your forum's review queue"), "meetings": _("Coming meetings")}[section]

@@ -134,7 +134,7 @@ def test_forum_tasks_coming_meetings_and_review_queues(world):
     # The secretary runs the Sleman forum: its queue and its coming meeting, not the past one or Gunungkidul's.
     queues = section(fw.secretary, "queues")
     assert f'href="/diy/forum/{fw.sleman.pk}/antrean/">Forum Koordinasi SATUSAMA Kabupaten Sleman</a>' in queues
-    assert "2 program menunggu keputusan" in queues
+    assert "2 program diajukan menunggu dimasukkan ke agenda rapat" in queues
     meetings = section(fw.secretary, "meetings")
     assert f'href="/diy/forum/rapat/{meeting.pk}/">{meeting.number} Rapat Koordinasi Maret</a>' in meetings
     assert "sudah lewat" not in meetings and "Gunungkidul" not in meetings
