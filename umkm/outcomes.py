@@ -1,6 +1,7 @@
 """A program's outcome summary (naik kelas, median sales change, share still active) from outcome reports.
 
-Read-only; the program page and the roadmap's coverage roll-up call `program_outcome_summary(program)`.
+Read-only; the program page calls `program_outcome_summary(program)`; `outcome_summaries` does many programs
+at once, and the roadmap's roll-up (roadmap/coverage.py) applies the same `baseline_and_endline` rule.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def baseline_and_endline(reports: list[OutcomeReport], program: Program):
 
     Reports linked to this program win; otherwise the last report on or before the start date is the baseline
     (the first report when none is that early) and the latest report after the baseline is the endline.
+    Only `program.pk` and `program.start_date` are read (the roadmap passes unsaved stand-ins).
     """
     linked = [r for r in reports if r.program_id == program.pk]
     if len(linked) >= 2:
@@ -48,18 +50,37 @@ def baseline_and_endline(reports: list[OutcomeReport], program: Program):
     return baseline, (later[-1] if later else None)
 
 
-def program_outcome_summary(program: Program) -> OutcomeSummary:
-    """Two queries whatever the size of the program."""
-    summary = OutcomeSummary()
-    enrolments = dict(Enrollment.objects.filter(program=program).exclude(status=Enrollment.Status.DROPPED)
-                      .values_list("business_id", "business__nib"))
-    summary.enrolled = len(enrolments)
+def outcome_summaries(starts: dict[int, object]) -> dict[int, OutcomeSummary]:
+    """program id → its summary, for the programs given as {program id: start date}; two queries in all.
+
+    The roadmap's roll-up passes the programs linked to its priorities; the program page passes one.
+    """
+    summaries = {pk: OutcomeSummary() for pk in starts}
+    if not starts:
+        return summaries
+    members: dict[int, dict[int, str]] = {pk: {} for pk in starts}
+    for program_id, business_id, nib in (
+        Enrollment.objects.filter(program_id__in=list(starts)).exclude(status=Enrollment.Status.DROPPED)
+        .values_list("program_id", "business_id", "business__nib")
+    ):
+        members[program_id][business_id] = nib
+    wanted = {b for m in members.values() for b in m}
     reports: dict[int, list[OutcomeReport]] = {}
-    for report in OutcomeReport.objects.filter(business_id__in=list(enrolments)).order_by("business_id", "date"):
-        reports.setdefault(report.business_id, []).append(report)
+    if wanted:
+        for report in OutcomeReport.objects.filter(business_id__in=list(wanted)).order_by("business_id", "date"):
+            reports.setdefault(report.business_id, []).append(report)
+    for program_id, businesses in members.items():
+        _summarise(summaries[program_id], Program(pk=program_id, start_date=starts[program_id]), businesses,
+                   reports)
+    return summaries
+
+
+def _summarise(summary: OutcomeSummary, program: Program, businesses: dict[int, str],
+               reports: dict[int, list[OutcomeReport]]) -> None:
+    summary.enrolled = len(businesses)
     changes, percents = [], []
-    for business_id, rows in reports.items():
-        baseline, endline = baseline_and_endline(rows, program)
+    for business_id, nib in businesses.items():
+        baseline, endline = baseline_and_endline(reports.get(business_id, []), program)
         if endline is None:
             continue
         summary.measured += 1
@@ -67,7 +88,7 @@ def program_outcome_summary(program: Program) -> OutcomeSummary:
         summary.still_active += endline.still_active
         if scale_rules.moved_up(baseline.scale, endline.scale):
             summary.moved_up += 1
-            summary.moved_up_nibs.append(enrolments[business_id])
+            summary.moved_up_nibs.append(nib)
         if baseline.annual_sales is not None and endline.annual_sales is not None:
             changes.append(endline.annual_sales - baseline.annual_sales)
             if baseline.annual_sales > 0:
@@ -77,4 +98,8 @@ def program_outcome_summary(program: Program) -> OutcomeSummary:
     if percents:
         summary.median_sales_change_pct = round(statistics.median(percents), 1)
     summary.moved_up_nibs.sort()
-    return summary
+
+
+def program_outcome_summary(program: Program) -> OutcomeSummary:
+    """Two queries whatever the size of the program."""
+    return outcome_summaries({program.pk: program.start_date})[program.pk]

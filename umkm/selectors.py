@@ -102,6 +102,21 @@ def warning_text(programs: list[Program]) -> str:
     return "; ".join(f"{p.ref} {p.title}" for p in programs)
 
 
+def active_enrollment_count(program: Program) -> int:
+    """Participants who take a place of the quota (everyone but those who dropped out)."""
+    return Enrollment.objects.filter(program=program).exclude(status=Enrollment.Status.DROPPED).count()
+
+
+def quota_figures(program: Program, active: int) -> dict:
+    """What the pages show about the quota: places taken, the quota (target UMKM), whether it is full."""
+    quota = program.target_umkm
+    return {"active_count": active, "quota": quota, "quota_full": quota is not None and active >= quota}
+
+
+def enrollment_counts(program: Program) -> dict:
+    return quota_figures(program, active_enrollment_count(program))
+
+
 def shared_nibs(program_a: Program, program_b: Program) -> list[str]:
     """NIBs enrolled (not dropped) in both programs: the overlap engine's "same named businesses"."""
     in_b = Enrollment.objects.filter(program=program_b).exclude(status=Enrollment.Status.DROPPED).values("business_id")

@@ -13,7 +13,7 @@ from programs.overlap_services import schedule_recompute
 
 from . import scale as scale_rules
 from .models import NIB_RE, Business, Enrollment, OutcomeReport
-from .selectors import double_enrolments, warning_text
+from .selectors import active_enrollment_count, double_enrolments, warning_text
 
 NIB_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -130,8 +130,7 @@ def enroll_checked(*, program: Program, nibs: list[str], invalid: list[str] | No
         result.already = [n for n in nibs if n in enrolled]
         todo = [n for n in nibs if n not in enrolled]
         if program.target_umkm is not None:
-            used = Enrollment.objects.filter(program=program).exclude(status=Enrollment.Status.DROPPED).count()
-            room = max(0, program.target_umkm - used)
+            room = max(0, program.target_umkm - active_enrollment_count(program))
             todo, result.over_quota = todo[:room], todo[room:]
         if todo:
             result.enrolled = enroll_by_nibs(program=program, nibs=todo, by=by)

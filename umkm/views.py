@@ -223,8 +223,7 @@ def enrollment_panel_context(request, program, result=None) -> dict:
                        .order_by("business__name", "pk"))
     active = sum(1 for e in enrollments if e.counts_towards_quota)
     return {
-        "program": program, "enrollments": enrollments, "active_count": active,
-        "quota": program.target_umkm, "quota_full": program.target_umkm is not None and active >= program.target_umkm,
+        "program": program, "enrollments": enrollments, **selectors.quota_figures(program, active),
         "may_enroll": permissions.may_enroll(request.user, program), "result": result,
         "statuses": Enrollment.Status.choices,
     }

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.urls import reverse
 from django_scopes import scope
 
 from tests.programs.conftest import make_program
@@ -57,3 +58,62 @@ def test_reports_linked_to_the_program_win(world):
         report(business, dt.date(2026, 1, 1), 1 * MILIAR)
         summary = program_outcome_summary(program)
     assert summary.moved_up == 1 and summary.median_sales_change == 2 * MILIAR
+
+
+def grown_program(world):
+    """A completed program with three participants: one moves up (mikro → kecil), one stays, one closes."""
+    program = make_program(world, status="completed", start_date=dt.date(2025, 3, 10), end_date=dt.date(2025, 9, 30))
+    nibs = ["3404000000011", "3404000000012", "3404000000013"]
+    businesses = [make_business(world.tenant, nib, f"Usaha {nib[-2:]}") for nib in nibs]
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=program, nibs=nibs)
+        for business, before, after, active in zip(
+                businesses, (1 * MILIAR, 300 * JUTA, 200 * JUTA), (3 * MILIAR, 330 * JUTA, 100 * JUTA),
+                (True, True, False), strict=True):
+            report(business, dt.date(2025, 3, 1), before, program=program)
+            report(business, dt.date(2025, 10, 1), after, active=active, program=program)
+    return program
+
+
+def test_summaries_of_many_programs_take_two_queries(world, django_assert_num_queries):
+    from umkm.outcomes import outcome_summaries
+
+    first = grown_program(world)
+    second = make_program(world, status="approved", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 2, 5))
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=second, nibs=["3404000000011"])
+        with django_assert_num_queries(2):
+            summaries = outcome_summaries({first.pk: first.start_date, second.pk: second.start_date})
+    assert (summaries[first.pk].enrolled, summaries[first.pk].measured, summaries[first.pk].moved_up) == (3, 3, 1)
+    # the second program's participant has no report after its 2026 start: enrolled, not measured
+    assert (summaries[second.pk].enrolled, summaries[second.pk].measured) == (1, 0)
+
+
+def test_program_page_shows_participants_and_outcome_summary(world):
+    program = grown_program(world)
+    page = world.client_for(world.staff).get(reverse("programs:detail", args=["diy", program.ref]))
+    text = " ".join(page.content.decode().split())
+    assert "Peserta dan capaian" in text
+    assert "<strong>3 dari 40</strong>" in text  # participants against the quota (target 40)
+    assert "<strong>1 / 3</strong>" in text  # naik kelas
+    assert "<strong>67%</strong>" in text  # two of three still active
+    assert reverse("umkm:enroll", args=["diy", program.ref]) in text
+    assert "Kelola peserta" in text  # the owner's staff may enrol
+
+
+def test_roadmap_coverage_counts_participants_who_moved_up(world):
+    from roadmap.coverage import coverage, prefetched
+    from roadmap.models import Priority
+    from tests.roadmap.conftest import Plan
+
+    plan = Plan(world.tenant)
+    program = grown_program(world)
+    with scope(tenant=world.tenant):
+        program.priorities.add(plan.priority)
+        result = coverage(prefetched(Priority.objects.filter(pk=plan.priority.pk)), [2025, 2026])
+    figures = result[plan.priority.pk]
+    assert [(y.year, y.enrolled, y.completed, y.moved_up) for y in figures.years] == [(2025, 3, 0, 1),
+                                                                                      (2026, 0, 0, 0)]
+    page = world.client_for(world.tenant_admin).get(
+        reverse("roadmap:priority_csv", args=["diy", plan.priority.pk])).content.decode()
+    assert page.splitlines()[0].endswith("moved_up_umkm") and page.splitlines()[1].endswith(",3,0,1")

@@ -21,3 +21,14 @@ def program_outcomes_panel(context, program):
     request = context["request"]
     return {"summary": selectors.program_outcome_summary(program), "tenant": request.tenant,
             "may_report": permissions.may_report_outcomes(request.user, program)}
+
+
+@register.inclusion_tag("umkm/_program_card.html", takes_context=True)
+def program_umkm_card(context, program):
+    """The program page's card: participants against the quota, a link to them, and the outcome summary."""
+    request = context["request"]
+    counts = selectors.enrollment_counts(program)
+    return {
+        "program": program, "tenant": request.tenant, "summary": selectors.program_outcome_summary(program),
+        "may_enroll": permissions.may_enroll(request.user, program), **counts,
+    }
