@@ -110,10 +110,9 @@ def seed_outcomes(tenant: Tenant, rng: random.Random) -> None:
             report.scale = report.compute_scale()
             new.append(report)
     OutcomeReport.objects.bulk_create(new, batch_size=500)
-    from .services import refresh_scale
+    from .services import refresh_scales
 
-    for business in businesses:
-        refresh_scale(business=business)
+    refresh_scales([b.pk for b in businesses])
 
 
 def seed_enrollments(tenant: Tenant, rng: random.Random) -> None:
@@ -174,7 +173,6 @@ def seed_program_reports(tenant: Tenant, program, businesses: list[Business]) ->
             report.scale = report.compute_scale()
             new.append(report)
     OutcomeReport.objects.bulk_create(new, batch_size=500)
-    from .services import refresh_scale
+    from .services import refresh_scales
 
-    for business in businesses:
-        refresh_scale(business=business)
+    refresh_scales([b.pk for b in businesses])

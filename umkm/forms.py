@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import Program
 from programs.taxonomy import Sector
 from stakeholders.models import Region
 
@@ -30,6 +31,17 @@ class ImportUploadForm(forms.Form):
     ], initial=BUSINESS)
     file = forms.FileField(label=_("CSV (UTF-8) or XLSX file"))
 
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if program is not None:
+            # A program's page uploads its participants' outcome reports, nothing else.
+            del self.fields["kind"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("kind", OUTCOMES)
+        return cleaned
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
@@ -40,15 +52,22 @@ class ImportUploadForm(forms.Form):
 
 
 class OutcomeReportForm(forms.ModelForm):
+    # The choices are set per business in __init__ (no query at import time: tenant data needs a scope).
+    program = forms.ModelChoiceField(queryset=None, required=False, label=_("program"),
+                                     help_text=_("The program this report measures, when there is one."))
+
     class Meta:
         model = OutcomeReport
-        fields = ["date", "annual_sales", "capital", "employees", "markets", "online_shop", "qris",
+        fields = ["date", "program", "annual_sales", "capital", "employees", "markets", "online_shop", "qris",
                   "bookkeeping_app", "still_active"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, business=None, **kwargs):
+    def __init__(self, *args, business=None, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.business = business
+        # Only the programs this business took part in (and the user may see) can be the report's program.
+        self.fields["program"].queryset = programs if programs is not None else Program.objects.none()
+        self.fields["program"].label_from_instance = lambda p: f"{p.ref} {p.title}"
 
     def clean(self):
         cleaned = super().clean()

@@ -135,6 +135,13 @@ def assistance_history(business: Business, user, tenant) -> list[Enrollment]:
     )
 
 
+def programs_of(business: Business, user, tenant) -> QuerySet:
+    """The programs this business took part in that this user may see (the outcome form's choices)."""
+    from programs.permissions import visible_programs
+
+    return visible_programs(user, tenant).filter(enrollments__business=business).order_by("-start_date", "ref")
+
+
 def underserved(*, years: int, region: str = "", sector: str = "", today=None) -> QuerySet:
     """Businesses (optionally of a region/sector) enrolled in no delivered program that ran in the last `years` years.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -94,7 +96,8 @@ def outcome_add(request, nib):
     business = get_business_for_user(request, nib)
     if not permissions.may_edit_business(request.user, request.tenant, business):
         raise PermissionDenied
-    form = OutcomeReportForm(request.POST or None, business=business)
+    form = OutcomeReportForm(request.POST or None, business=business,
+                             programs=selectors.programs_of(business, request.user, request.tenant))
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
         report.business = business
@@ -114,20 +117,34 @@ def consent_record(request, nib):
     return redirect("umkm:detail", request.tenant.slug, business.nib)
 
 
+def _import_program(request):
+    """The program whose participants' outcome reports are uploaded (`?program=REF`), or None for the registry."""
+    ref = request.GET.get("program") or request.POST.get("program")
+    return get_program_for_user(request, ref) if ref else None
+
+
 def business_import(request):
-    """Upload → preview with per-row errors → confirm; the file waits in storage between the two steps."""
-    if not permissions.may_import(request.user, request.tenant):
+    """Upload → preview with per-row errors → confirm; the file waits in storage between the two steps.
+
+    Tenant and organisation admins import businesses and outcome reports into the registry; a program's staff
+    upload outcome reports of its participants (`?program=REF`), which are linked to the program.
+    """
+    program = _import_program(request)
+    allowed = (permissions.may_report_outcomes(request.user, program) if program is not None
+               else permissions.may_import(request.user, request.tenant))
+    if not allowed:
         raise PermissionDenied
     if request.method == "POST" and "token" in request.POST:
-        return _import_confirm(request)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+        return _import_confirm(request, program)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, program=program)
+    context = {"form": form, "program": program}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         kind = form.cleaned_data["kind"]
         try:
-            result = import_file(tenant=request.tenant, data=data, filename=upload.name, kind=kind, commit=False)
+            result = import_file(tenant=request.tenant, data=data, filename=upload.name, kind=kind, commit=False,
+                                 program=program)
         except FileRefused as exc:
             form.add_error("file", str(exc))
         else:
@@ -143,18 +160,19 @@ def _pending_path(request, token: str) -> str:
     return f"umkm-imports/{request.tenant.pk}/{request.user.pk}/{PurePath(token).name}"
 
 
-def _import_confirm(request):
+def _import_confirm(request, program):
     token = request.POST["token"]
-    kind = OUTCOMES if request.POST.get("kind") == OUTCOMES else BUSINESS
+    kind = OUTCOMES if program is not None or request.POST.get("kind") == OUTCOMES else BUSINESS
     path = _pending_path(request, token)
+    again = redirect(_import_url(request, program))
     if not default_storage.exists(path):
         messages.error(request, _("That upload has expired; upload the file again."))
-        return redirect("umkm:import", request.tenant.slug)
+        return again
     with default_storage.open(path, "rb") as handle:
         data = handle.read()
     try:
         result = import_file(tenant=request.tenant, data=data, filename=token, kind=kind, commit=True,
-                             by=request.user)
+                             by=request.user, program=program)
     except FileRefused as exc:
         result = None
         messages.error(request, str(exc))
@@ -162,10 +180,17 @@ def _import_confirm(request):
     if result is None or not result.ok:
         if result is not None:
             messages.error(request, _("The file has errors; nothing was imported."))
-        return redirect("umkm:import", request.tenant.slug)
+        return again
     messages.success(request, _("Imported %(rows)s rows: %(created)s new, %(updated)s updated.") % {
         "rows": result.rows, "created": result.created, "updated": result.updated})
+    if program is not None:
+        return redirect("umkm:enroll", request.tenant.slug, program.ref)
     return redirect("umkm:list", request.tenant.slug)
+
+
+def _import_url(request, program) -> str:
+    url = reverse("umkm:import", args=[request.tenant.slug])
+    return f"{url}?{urlencode({'program': program.ref})}" if program is not None else url
 
 
 EXPORT_COLUMNS = ["nib", "name", "region", "district", "village", "sector", "kbli", "scale", "year_founded",

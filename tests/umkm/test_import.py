@@ -132,3 +132,42 @@ def test_command_imports_and_fails_loudly(world, tmp_path):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_businesses", str(bad), tenant="diy")
     assert count(world) == 1
+
+
+def test_program_staff_upload_their_participants_outcomes_linked_to_the_program(world):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.programs.conftest import make_program
+    from tests.umkm.conftest import make_business
+    from umkm.services import enroll_by_nibs
+
+    program = make_program(world, status="running", start_date=dt.date(2025, 3, 10), end_date=dt.date(2025, 9, 30))
+    make_business(world.tenant, "3404000000001", "Peserta")
+    make_business(world.tenant, "3404000000002", "Bukan peserta")
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=program, nibs=["3404000000001"])
+    url = reverse("umkm:import", args=["diy"]) + f"?program={program.ref}"
+    client = world.client_for(world.staff)  # plain staff of the owner: not allowed on the registry import
+    assert client.get(reverse("umkm:import", args=["diy"])).status_code == 403
+    assert world.client_for(world.colleague).get(url).status_code == 403  # another organisation's staff
+
+    def upload(text):
+        return client.post(url, {"kind": "businesses", "file": SimpleUploadedFile("o.csv", text.encode())})
+
+    refused = upload("nib,date,annual_sales\n3404000000001,2025-03-01,100000000\n"
+                     "3404000000002,2025-03-01,100000000\n")
+    body = refused.content.decode()
+    assert f"NIB 3404000000002 bukan peserta {program.ref}" in body and "Konfirmasi impor" not in body
+    page = upload("nib,date,annual_sales\n3404000000001,2025-03-01,100000000\n3404000000001,2025-10-01,2500000000\n")
+    assert page.context["result"].ok and page.context["kind"] == OUTCOMES  # the kind sent is ignored
+    with scope(tenant=world.tenant):
+        assert not OutcomeReport.objects.exists()  # the preview writes nothing
+    done = client.post(url, {"token": page.context["token"], "kind": "businesses", "program": program.ref})
+    assert done.status_code == 302 and done["Location"].endswith(f"/program/{program.ref}/peserta/")
+    with scope(tenant=world.tenant):
+        reports = list(OutcomeReport.objects.order_by("date"))
+        assert [(r.program_id, r.scale) for r in reports] == [(program.pk, "mikro"), (program.pk, "kecil")]
+        assert Business.objects.get(nib="3404000000001").scale == "kecil"

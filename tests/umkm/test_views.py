@@ -108,3 +108,21 @@ def test_outcome_report_form_and_consent(world, bakpia):
     page = client.get(url("detail", bakpia.nib)).content.decode()
     assert "Dewi Lestari" in page  # who recorded the consent
     assert world.client_for(world.colleague).post(url("consent", bakpia.nib)).status_code == 403
+
+
+def test_outcome_form_offers_only_the_business_programs(world, bakpia):
+    from tests.programs.conftest import make_program
+    from umkm.services import enroll_by_nibs
+
+    taken = make_program(world, status="running", title="Program yang diikuti")
+    make_program(world, status="running", title="Program lain")
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=taken, nibs=[bakpia.nib])
+    client = world.client_for(world.staff)  # the enrolling organisation may report
+    form = client.get(url("outcome_add", bakpia.nib)).context["form"]
+    assert [p.pk for p in form.fields["program"].queryset] == [taken.pk]
+    response = client.post(url("outcome_add", bakpia.nib), {"date": "2025-03-12", "program": taken.pk,
+                                                           "annual_sales": "150000000", "still_active": "on"})
+    assert response.status_code == 302
+    with scope(tenant=world.tenant):
+        assert bakpia.outcome_reports.get().program == taken

@@ -19,7 +19,7 @@ def program_enrollments_panel(context, program):
 @register.inclusion_tag("umkm/_program_outcomes_panel.html", takes_context=True)
 def program_outcomes_panel(context, program):
     request = context["request"]
-    return {"summary": selectors.program_outcome_summary(program), "tenant": request.tenant,
+    return {"program": program, "summary": selectors.program_outcome_summary(program), "tenant": request.tenant,
             "may_report": permissions.may_report_outcomes(request.user, program)}
 
 
