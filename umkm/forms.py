@@ -1,14 +1,16 @@
 """Forms of the registry: filters, import upload, outcome report."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
 from programs.taxonomy import Sector
+from satusama.exports import looks_like_formula
 from stakeholders.models import Region
 
 from .importing import BUSINESS, OUTCOMES
-from .models import Enrollment, OutcomeReport, Scale
+from .models import Business, Enrollment, OutcomeReport, Scale
 
 
 class BusinessFilterForm(forms.Form):
@@ -53,7 +55,7 @@ class ImportUploadForm(forms.Form):
 
 class OutcomeReportForm(forms.ModelForm):
     # The choices are set per business in __init__ (no query at import time: tenant data needs a scope).
-    program = forms.ModelChoiceField(queryset=None, required=False, label=_("program"),
+    program = forms.ModelChoiceField(queryset=None, required=False, label=_("Program"),
                                      help_text=_("The program this report measures, when there is one."))
 
     class Meta:
@@ -91,3 +93,56 @@ class EnrollmentForm(forms.ModelForm):
     class Meta:
         model = Enrollment
         fields = ["status", "attendance"]
+
+
+class BusinessForm(forms.ModelForm):
+    """One business's record, typed in the portal (many at once: the import page)."""
+
+    region = forms.ModelChoiceField(queryset=None, required=False, label=_("Regency/city"))  # set per request
+
+    class Meta:
+        model = Business
+        fields = [
+            "nib", "name", "owner_name", "owner_gender", "phone", "email", "address", "region", "district",
+            "village", "sector", "kbli", "capital", "annual_sales", "declared_scale", "year_founded",
+            "nib_issued_on", "pirt_number", "pirt_issued_on", "halal_number", "halal_issued_on", "bpom_number",
+            "bpom_issued_on",
+        ]
+        widgets = {f: forms.DateInput(attrs={"type": "date"})
+                   for f in ("nib_issued_on", "pirt_issued_on", "halal_issued_on", "bpom_issued_on")}
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("code")
+        self.fields["declared_scale"].help_text = _("Used only when neither capital nor annual sales is known.")
+        if self.instance.pk:
+            # The NIB identifies the business; a wrong one is corrected by an administrator in the admin panel.
+            self.fields["nib"].disabled = True
+
+    def clean_name(self):
+        return self._no_formula(self.cleaned_data["name"])
+
+    def clean_owner_name(self):
+        return self._no_formula(self.cleaned_data["owner_name"])
+
+    def clean_address(self):
+        return self._no_formula(self.cleaned_data["address"])
+
+    @staticmethod
+    def _no_formula(value: str) -> str:
+        if value and looks_like_formula(value.strip()):
+            raise forms.ValidationError(_("Do not start with =, +, -, @: spreadsheets would read it as a formula."))
+        return value.strip()
+
+    def clean_year_founded(self):
+        year = self.cleaned_data["year_founded"]
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(_("Not a plausible year."))
+        return year
+
+    def clean_nib(self):
+        nib = self.cleaned_data["nib"]
+        if not self.instance.pk and Business.objects.filter(tenant=self.tenant, nib=nib).exists():
+            raise forms.ValidationError(_("A business with this NIB is already in the registry."))
+        return nib

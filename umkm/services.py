@@ -73,6 +73,14 @@ def outcome_report_save(*, report: OutcomeReport, by=None) -> OutcomeReport:
     return report
 
 
+@transaction.atomic
+def business_save(*, business: Business) -> Business:
+    """Create or correct a record typed in the portal; the scale follows the new figures."""
+    business.is_minimal = False
+    business.save()
+    return refresh_scale(business=business)
+
+
 def record_consent(*, business: Business, by) -> Business:
     """The owner agreed to share their data with stakeholders: when, and who recorded it."""
     business.consent_at = timezone.now()

@@ -21,7 +21,14 @@ from programs.permissions import get_program_for_user
 from satusama.exports import csv_stream, xlsx_bytes
 
 from . import permissions, selectors, services
-from .forms import BusinessFilterForm, EnrollmentForm, ImportUploadForm, OutcomeReportForm, UnderservedForm
+from .forms import (
+    BusinessFilterForm,
+    BusinessForm,
+    EnrollmentForm,
+    ImportUploadForm,
+    OutcomeReportForm,
+    UnderservedForm,
+)
 from .importing import BUSINESS, OUTCOMES, FileRefused, import_file
 from .models import Business, Enrollment
 
@@ -90,6 +97,28 @@ def business_detail(request, nib):
     }
     context["naik_kelas"] = selectors.naik_kelas_of(context["reports"])
     return render(request, "umkm/business_detail.html", context)
+
+
+def business_create(request):
+    if not permissions.may_import(request.user, request.tenant):
+        raise PermissionDenied
+    return _business_form(request, Business(tenant=request.tenant))
+
+
+def business_edit(request, nib):
+    business = get_business_for_user(request, nib)
+    if not permissions.may_edit_business(request.user, request.tenant, business):
+        raise PermissionDenied
+    return _business_form(request, business)
+
+
+def _business_form(request, business):
+    form = BusinessForm(request.POST or None, instance=business, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        business = services.business_save(business=form.save(commit=False))
+        messages.success(request, _("The business record is saved."))
+        return redirect("umkm:detail", request.tenant.slug, business.nib)
+    return render(request, "umkm/business_form.html", {"form": form, "business": business})
 
 
 def outcome_add(request, nib):

@@ -126,3 +126,36 @@ def test_outcome_form_offers_only_the_business_programs(world, bakpia):
     assert response.status_code == 302
     with scope(tenant=world.tenant):
         assert bakpia.outcome_reports.get().program == taken
+
+
+def test_register_and_correct_a_business_in_the_portal(world, bakpia):
+    from tests.programs.conftest import make_program
+    from umkm.services import enroll_by_nibs
+
+    admin = world.client_for(world.tenant_admin)
+    page = admin.post(url("create"), {"nib": "3404000000077", "name": "=cmd|' /C calc'!A0", "sector": "kuliner",
+                                      "annual_sales": "-5"})
+    errors = page.context["form"].errors
+    assert set(errors) == {"name", "annual_sales"}  # a formula in a name, negative money: nothing saved
+    assert admin.post(url("create"), {"nib": bakpia.nib, "name": "Dobel"}).context["form"].errors["nib"]
+    response = admin.post(url("create"), {"nib": "3404000000077", "name": "Geplak Bu Tini", "sector": "kuliner",
+                                          "kbli": "10792", "annual_sales": "2000000001"})
+    assert response.status_code == 302
+    with scope(tenant=world.tenant):
+        created = Business.objects.get(nib="3404000000077")
+    assert (created.scale, created.scale_basis) == ("kecil", "sales")
+    # plain staff: no registering; correcting only the businesses their organisation enrolled
+    staff = world.client_for(world.staff)
+    assert staff.get(url("create")).status_code == 403
+    assert staff.get(url("edit", bakpia.nib)).status_code == 403
+    program = make_program(world, status="running")
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=program, nibs=[bakpia.nib])
+    response = staff.post(url("edit", bakpia.nib), {"nib": "9999999999999", "name": "Bakpia Mas Joko 25",
+                                                    "capital": "1000000000"})
+    assert response.status_code == 302
+    bakpia.refresh_from_db()
+    assert bakpia.nib == "3471000000001" and bakpia.name == "Bakpia Mas Joko 25"  # the NIB stays
+    assert bakpia.owner_name == ""  # a full form: what was left empty is empty
+    assert world.client_for(world.colleague).get(url("edit", bakpia.nib)).status_code == 403
+    assert world.client_for(world.outsider).get(url("edit", bakpia.nib)).status_code == 404  # tenant B
