@@ -73,3 +73,25 @@ def test_program_participants_page_shows_the_summary(world):
         report(business, dt.date(2025, 6, 1), 3 * MILIAR)
     page = world.client_for(world.staff).get(reverse("umkm:enroll", args=["diy", program.ref])).content.decode()
     assert "1 / 1" in page and "Rp2.000.000.000" in page
+
+
+def test_shared_participants_raise_an_overlap_flag_after_enrolment(world, three, django_capture_on_commit_callbacks):
+    import json
+
+    from programs.overlap_models import OverlapFlag
+
+    dates = {"start_date": dt.date(2025, 5, 1), "end_date": dt.date(2025, 6, 30)}
+    ours = make_program(world, status="running", title="Klinik Keuangan", description="Konsultasi arus kas.",
+                        kinds=["pembiayaan"], **dates)
+    theirs = make_program(world, owner=world.other_org, status="running", title="Sosialisasi Kredit",
+                          description="Syarat dan simulasi angsuran.", kinds=["pembiayaan", "pelatihan"],
+                          sectors=["umum"], **dates)
+    with scope(tenant=world.tenant):
+        enroll_by_nibs(program=theirs, nibs=[A, B, C])
+        assert not OverlapFlag.objects.involving(ours).exists()  # different texts: no flag on their own
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for(world.staff).post(enroll_url(ours), {"nibs": f"{A}\n{B}\n{C}"})
+    with scope(tenant=world.tenant):
+        flag = OverlapFlag.objects.involving(ours).get()
+    assert {flag.program_a_id, flag.program_b_id} == {ours.pk, theirs.pk}
+    assert "shared_businesses" in json.dumps(flag.reasons)
