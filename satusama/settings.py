@@ -1,5 +1,6 @@
 """SATUSAMA settings: one module, every value from the environment (see README, "Configuration")."""
 
+import sys
 from pathlib import Path
 
 import environ
@@ -15,14 +16,19 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Commands that only write files from the code (migrations, catalogues, static files) sign nothing and serve
+# nothing, so they also run in a fresh clone without a key; every other process refuses to start.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compiletranslations", "collectstatic"}
+_command = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else ""
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and _command not in OFFLINE_COMMANDS:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(or DJANGO_DEBUG=1 for local development)."
         )
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - only ever used with DEBUG on
+    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - DEBUG on, or an offline command
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

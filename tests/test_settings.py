@@ -36,6 +36,12 @@ def test_missing_secret_key_with_debug_off_refuses_to_start():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_makemigrations_runs_without_a_key_and_finds_models_and_migrations_in_step():
+    result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="0", SECRET_KEY="")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_security_headers_on_pages(client, world):
     response = client.get("/accounts/login/")
     csp = response["Content-Security-Policy"]
