@@ -15,14 +15,15 @@ from .models import AgendaItem, Forum, Meeting
 from .permissions import forums_visible_to, may_manage_forum, may_view_forum
 
 
-def _reads_whole_tenant(request) -> bool:
+def reads_whole_tenant_of(request) -> bool:
+    """Tenant admins and viewers read every forum of the tenant (one rule for the forums pages and the dashboard)."""
     return request.is_tenant_admin or is_tenant_viewer(request.user, request.tenant)
 
 
 def get_forum_for_user(request, forum_pk, *, edit: bool = False) -> tuple[Forum, bool]:
     """The forum and whether the user may manage it; 404 when the user may not see it, 403 when edit is needed."""
     forum = Forum.objects.filter(pk=forum_pk).select_related("region", "chair", "secretary").first()
-    if forum is None or not may_view_forum(request.user, forum, reads_whole_tenant=_reads_whole_tenant(request)):
+    if forum is None or not may_view_forum(request.user, forum, reads_whole_tenant=reads_whole_tenant_of(request)):
         raise Http404
     can_edit = may_manage_forum(request.user, forum)
     if edit and not can_edit:
@@ -50,7 +51,7 @@ def get_item_for_user(request, agendaitem_pk, *, edit: bool = False) -> tuple[Ag
 def forum_list(request):
     """Visible forums with their next meeting date and meeting count, in one query."""
     now = timezone.now()
-    return (forums_visible_to(request.user, request.tenant, reads_whole_tenant=_reads_whole_tenant(request))
+    return (forums_visible_to(request.user, request.tenant, reads_whole_tenant=reads_whole_tenant_of(request))
             .select_related("region", "chair", "secretary")
             .annotate(meeting_count=Count("meetings", distinct=True),
                       next_meeting=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=now)))

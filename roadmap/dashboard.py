@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from forums.models import Forum, ForumUserObjectPermission, Meeting
 from forums.permissions import MANAGE, forums_visible_to
-from forums.selectors import _reads_whole_tenant, waiting_programs
+from forums.selectors import reads_whole_tenant_of, waiting_programs
 from programs.models import Program
 from programs.overlap_models import OverlapFlag
 from programs.taxonomy import Intervention, Status
@@ -98,7 +98,7 @@ def _open_flags(request, org_ids: list[int]):
 
 def _coming_meetings(request, org_ids: list[int]):
     """Planned meetings from now on, of the forums the user may see (every forum for tenant admins)."""
-    forums = forums_visible_to(request.user, request.tenant, reads_whole_tenant=_reads_whole_tenant(request))
+    forums = forums_visible_to(request.user, request.tenant, reads_whole_tenant=reads_whole_tenant_of(request))
     return list(Meeting.objects.filter(tenant=request.tenant, forum__in=forums, status=Meeting.Status.PLANNED,
                                        starts_at__gte=timezone.now())
                 .select_related("forum").order_by("starts_at")[:5])
