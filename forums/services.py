@@ -22,6 +22,7 @@ from django.utils.translation import override
 from guardian.shortcuts import assign_perm, remove_perm
 
 from satusama.mail import queue_email
+from satusama.ordering import move_in_order
 from stakeholders.models import Membership, Organization, User
 
 from .models import (
@@ -261,17 +262,10 @@ def agenda_add_topic(*, meeting: Meeting, title: str, description: str = "", sta
 
 
 def agenda_move(*, item: AgendaItem, up: bool) -> None:
-    """Swap the item with its neighbour; positions are renumbered 1..n so gaps never accumulate."""
+    """Swap the item with its neighbour on the agenda (positions renumbered 1..n)."""
     _refuse_closed(item.meeting)
     with transaction.atomic():
-        items = list(item.meeting.agenda_items.select_for_update().order_by("position", "pk"))
-        i = next(n for n, x in enumerate(items) if x.pk == item.pk)
-        j = i - 1 if up else i + 1
-        if 0 <= j < len(items):
-            items[i], items[j] = items[j], items[i]
-        for n, x in enumerate(items, start=1):
-            if x.position != n:
-                AgendaItem.objects.filter(pk=x.pk).update(position=n)
+        move_in_order(item.meeting.agenda_items.all(), item, up=up, field="position")
 
 
 def agenda_remove(*, item: AgendaItem) -> None:

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from satusama.ordering import move_in_order
+
 from .models import Indicator, IndicatorAchievement, IndicatorTarget, Priority, PriorityTarget, Roadmap
 
 
@@ -25,19 +27,6 @@ def save_priority(*, form) -> Priority:
 @transaction.atomic
 def move_priority(*, priority: Priority, up: bool) -> None:
     move_in_order(Priority.objects.filter(roadmap_id=priority.roadmap_id), priority, up=up)
-
-
-def move_in_order(siblings_qs, node, *, up: bool) -> None:
-    """Swap a row with its neighbour among its siblings; the order is renumbered 1..n so ties never confuse it."""
-    siblings = list(siblings_qs.select_for_update().order_by("order", "pk"))
-    index = next(i for i, p in enumerate(siblings) if p.pk == node.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-    model = type(node)
-    for position, p in enumerate(siblings, start=1):
-        if p.order != position:
-            model.objects.filter(pk=p.pk).update(order=position)
 
 
 @transaction.atomic

@@ -66,6 +66,27 @@ def test_putting_a_program_on_the_agenda_moves_it_to_in_review(fw):
     assert meeting.number in event.reason
 
 
+def test_agenda_items_move_up_and_down_renumbered_and_not_in_a_closed_meeting(fw):
+    meeting = fw.meeting()
+    with scope(tenant=fw.world.tenant):
+        a, b, c = (services.agenda_add_topic(meeting=meeting, title=t) for t in ("A", "B", "C"))
+        AgendaItem.objects.filter(pk=a.pk).update(position=5)  # a gap, as deletions leave
+        services.agenda_move(item=c, up=True)
+
+        def order():
+            return list(meeting.agenda_items.order_by("position").values_list("title", "position"))
+
+        assert order() == [("C", 1), ("B", 2), ("A", 3)]
+        services.agenda_move(item=c, up=True)  # already first: nothing moves
+        services.agenda_move(item=b, up=False)
+        assert order() == [("C", 1), ("A", 2), ("B", 3)]
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
+        meeting.refresh_from_db()
+        with pytest.raises(services.ForumError):
+            services.agenda_move(item=AgendaItem.objects.get(pk=a.pk), up=True)
+        assert order() == [("C", 1), ("A", 2), ("B", 3)]
+
+
 def test_a_program_of_another_forum_is_refused_and_nothing_changes(fw):
     ours = fw.program()
     theirs = fw.program(regions=("34.03",), title="Klinik Bisnis Gunungkidul")
