@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import workflow
 from .models import OverlapFlag, Program
 from .overlap_notify import notify_flag_changed
-from .permissions import OWNER_STAFF, may_transition, roles_for
+from .permissions import OWNER_STAFF, roles_for
 from .taxonomy import Status
 
 R = OverlapFlag.Resolution
@@ -35,9 +35,11 @@ def may_answer_flag(user, flag: OverlapFlag, program: Program) -> bool:
 
 
 def may_accept_collaboration(user, flag: OverlapFlag, program: Program) -> bool:
-    """Both owners must agree: the owner of the program the proposal was NOT made for accepts it."""
+    """Both owners must agree: the owner of the program the proposal was NOT made for accepts it — someone other
+    than the proposer, even when one person belongs to both organisations."""
     return bool(
         may_answer_flag(user, flag, program) and flag.proposed_for_id and flag.proposed_for_id != program.pk
+        and flag.proposed_by_id != user.pk
     )
 
 
@@ -90,8 +92,6 @@ def flag_propose_collaboration(
     """One owner proposes to merge both programs into `joint` (one of the pair); the other owner must accept."""
     if joint.pk not in (flag.program_a_id, flag.program_b_id):
         raise AnswerRefused(_("The joint program must be one of the two programs."))
-    if joint.pk != program.pk:
-        _require_may_merge_away(by, program)
     flag.proposed_by, flag.proposed_for, flag.proposed_at, flag.joint_program = by, program, timezone.now(), joint
     flag.note = (note or "").strip()
     flag.save()
@@ -107,16 +107,8 @@ def flag_decline_collaboration(*, flag: OverlapFlag, program: Program, by) -> Ov
     return flag
 
 
-def _require_may_merge_away(user, absorbed: Program) -> None:
-    """Agreeing that one's own program is absorbed withdraws it: only those who may withdraw it can agree."""
-    if not may_transition(user, absorbed, Status.WITHDRAWN):
-        raise AnswerRefused(_(
-            "Merging withdraws your program %(ref)s, which only an admin of your organisation may do: "
-            "ask them to answer this flag."
-        ) % {"ref": absorbed.ref})
-
-
 def _absorbed_side_user(absorbed: Program, proposer, accepter):
+    """Who agreed for the absorbed program's owner: the withdrawal is recorded in their name."""
     for user in (accepter, proposer):
         if user is not None and OWNER_STAFF in roles_for(user, absorbed):
             return user
@@ -129,12 +121,12 @@ def flag_accept_collaboration(*, flag: OverlapFlag, program: Program, by) -> Pro
     move over, and it is withdrawn with a reason naming the joint program. Returns the joint program."""
     joint = Program.objects.select_for_update().get(pk=flag.joint_program_id)
     absorbed = Program.objects.select_for_update().get(pk=flag.other(joint).pk)
-    if absorbed.pk == program.pk:
-        _require_may_merge_away(by, absorbed)
     actor = _absorbed_side_user(absorbed, flag.proposed_by, by)
     reason = str(_("Merged into the joint program %(ref)s (%(title)s).") % {"ref": joint.ref, "title": joint.title})
     try:
-        workflow.transition(program=absorbed, to=Status.WITHDRAWN, by=actor, reason=reason)
+        # Both owners agreed (one proposed, the other accepted): staff answer flags (design.md, scenarios.md 2),
+        # so the absorbed program is withdrawn as a merge, not as an admin's own withdrawal.
+        workflow.transition(program=absorbed, to=Status.WITHDRAWN, by=actor, reason=reason, by_merge=True)
     except workflow.TransitionError as refused:
         raise AnswerRefused(refused.message) from refused
     partners = {absorbed.owner_id, *absorbed.partners.values_list("pk", flat=True)} - {joint.owner_id}

@@ -23,6 +23,9 @@ from .permissions import OWNER_ADMIN, TENANT_ADMIN, roles_for
 from .taxonomy import Status
 
 FORUM = "forum"  # pseudo-role: a decision recorded in a forum meeting
+# pseudo-role: a collaboration on an overlap flag that both owners agreed to (scenarios.md 2: the campus staff member
+# chooses "Kolaborasi" and the Dinas program absorbs theirs); overlap_resolve checks both sides before saying so
+MERGE = "merge"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ S = Status
 _OWNER = frozenset({OWNER_ADMIN})
 _OWNER_OR_ADMIN = frozenset({OWNER_ADMIN, TENANT_ADMIN})
 _DECIDERS = frozenset({FORUM, TENANT_ADMIN})
+_OWNER_OR_MERGE = frozenset({OWNER_ADMIN, MERGE})
 
 # (from, to) → who may do it. Anything not in this table is illegal.
 TRANSITIONS: dict[tuple[str, str], Rule] = {
@@ -49,10 +53,10 @@ TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.IN_REVIEW, S.REJECTED): Rule(_DECIDERS, reason_required=True),
     (S.APPROVED, S.RUNNING): Rule(_OWNER_OR_ADMIN),
     (S.RUNNING, S.COMPLETED): Rule(_OWNER_OR_ADMIN),
-    (S.SUBMITTED, S.WITHDRAWN): Rule(_OWNER),
-    (S.IN_REVIEW, S.WITHDRAWN): Rule(_OWNER),
-    (S.NEEDS_REVISION, S.WITHDRAWN): Rule(_OWNER),
-    (S.APPROVED, S.WITHDRAWN): Rule(_OWNER),
+    (S.SUBMITTED, S.WITHDRAWN): Rule(_OWNER_OR_MERGE),
+    (S.IN_REVIEW, S.WITHDRAWN): Rule(_OWNER_OR_MERGE),
+    (S.NEEDS_REVISION, S.WITHDRAWN): Rule(_OWNER_OR_MERGE),
+    (S.APPROVED, S.WITHDRAWN): Rule(_OWNER_OR_MERGE),
     (S.APPROVED, S.CANCELLED): Rule(_OWNER_OR_ADMIN, reason_required=True),
     (S.RUNNING, S.CANCELLED): Rule(_OWNER_OR_ADMIN, reason_required=True),
 }
@@ -109,11 +113,14 @@ class ConcurrentChange(TransitionError):
     status_code = 409
 
 
-def actor_allowed(roles: set[str], from_status: str, to: str, *, by_forum: bool = False) -> bool:
+def actor_allowed(
+    roles: set[str], from_status: str, to: str, *, by_forum: bool = False, by_merge: bool = False
+) -> bool:
     rule = TRANSITIONS.get((from_status, to))
     if rule is None:
         return False
-    return bool((roles | ({FORUM} if by_forum else set())) & rule.actors)
+    pseudo = ({FORUM} if by_forum else set()) | ({MERGE} if by_merge else set())
+    return bool((roles | pseudo) & rule.actors)
 
 
 def available_transitions(user, program: Program) -> list[tuple[str, str, bool]]:
@@ -130,12 +137,16 @@ def _status_label(code: str) -> str:
     return Status(code).label
 
 
-def transition(*, program: Program, to: str, by, reason: str = "", by_forum: bool = False) -> ProgramEvent:
+def transition(
+    *, program: Program, to: str, by, reason: str = "", by_forum: bool = False, by_merge: bool = False
+) -> ProgramEvent:
     """Move `program` to status `to`, recorded as a ProgramEvent; raises a TransitionError when refused.
 
     `by_forum=True` means the caller (the forums app) records this as a decision of a meeting; it has
-    checked that `by` may record decisions there. Two concurrent calls on one program: the row lock and the
-    conditional UPDATE let exactly one win; the other gets ConcurrentChange or IllegalTransition.
+    checked that `by` may record decisions there. `by_merge=True` means the caller (overlap_resolve) withdraws
+    a program absorbed by a collaboration both owners agreed to; `by` is staff of the absorbed program's owner.
+    Two concurrent calls on one program: the row lock and the conditional UPDATE let exactly one win; the other
+    gets ConcurrentChange or IllegalTransition.
     """
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -148,7 +159,7 @@ def transition(*, program: Program, to: str, by, reason: str = "", by_forum: boo
                 _("A program in status “%(from)s” cannot move to “%(to)s”.")
                 % {"from": _status_label(frm), "to": _status_label(to) if to in Status.values else to}
             )
-        if not actor_allowed(roles_for(by, current), frm, to, by_forum=by_forum):
+        if not actor_allowed(roles_for(by, current), frm, to, by_forum=by_forum, by_merge=by_merge):
             raise NotAllowed(_("You may not do this with this program."))
         # A forum decision is explained by its meeting; a tenant admin deciding alone must say why.
         if rule.reason_required and not reason and not (by_forum and FORUM in rule.actors):

@@ -144,8 +144,9 @@ def test_second_organisation_overlaps_and_both_owners_resolve_the_flag_by_collab
     assert page.get_by_text("Usulan Anda telah dikirim").is_visible()
     page.context.clear_cookies()
 
-    # The campus accepts: one joint program, the campus becomes a partner, its own program is withdrawn.
-    sign_in(page, demo, "lppm.kampus@satusama.test")
+    # Pak Arif, campus staff (not its admin), accepts (scenarios.md 2): one joint program, the campus becomes a
+    # partner, its own program is withdrawn.
+    sign_in(page, demo, "staf.kampus@satusama.test")
     page.goto(f"{demo}/diy/program/{campus_ref}/")
     page.locator("#overlap-flags-card li.overlap-flag", has_text="PRG-2026-0001").get_by_role(
         "link", name=re.compile("^Bandingkan dan")).click()

@@ -148,30 +148,83 @@ def test_merging_moves_the_enrolments_and_links_the_withdrawn_program_to_the_joi
     assert reverse("programs:detail", args=[world.tenant.slug, dinas.ref]) in html
 
 
-def test_only_an_admin_may_agree_that_their_own_program_is_absorbed(world, pair):
+def test_staff_choose_collaboration_and_the_other_program_absorbs_theirs(
+    world, pair, django_capture_on_commit_callbacks
+):
+    """scenarios.md 2: the campus staff member (not an admin) chooses "Kolaborasi", the Dinas program absorbs theirs,
+    both organisations appear as organisers and the businesses they had enrolled move over."""
     dinas, campus, flag = pair
-    # staff of the campus proposes that the campus program is absorbed: merging withdraws it, staff may not
-    refused = world.client_for(world.colleague).post(
-        flag_url(world, campus, flag, answer=True), {"action": "propose", "joint": "theirs"}
-    )
-    assert refused.status_code == 400
-    assert "hanya dapat dilakukan oleh admin lembaga Anda" in refused.content.decode()
-    assert reload(flag).proposed_by is None
-    # the Dinas proposes that its program continues; campus staff cannot accept for the campus either
+    enrolled = [make_business(world.tenant, f"34040000001{i:02d}") for i in range(12)]
+    with scope(tenant=world.tenant):
+        assert Membership.objects.get(user=world.colleague).role == "staff"
+        for business in enrolled:
+            Enrollment.objects.create(tenant=world.tenant, program=campus, business=business)
+    campus_client = world.client_for(world.colleague)
+    proposal = campus_client.post(flag_url(world, campus, flag, answer=True), {"action": "propose", "joint": "theirs"})
+    assert proposal.status_code == 302
+    flag = reload(flag)
+    assert flag.joint_program_id == dinas.pk and flag.proposed_by == world.colleague and flag.is_open
+    with scope(tenant=world.tenant):
+        assert Program.objects.get(pk=campus.pk).status == Status.SUBMITTED  # nothing happens before both agree
+    # Ibu Rina, Dinas staff, accepts: the merge happens
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), {"action": "accept"})
+    assert accepted.status_code == 302
+    flag = reload(flag)
+    assert flag.resolution == OverlapFlag.Resolution.COLLABORATE and flag.resolved_by == world.staff
+    with scope(tenant=world.tenant):
+        absorbed = Program.objects.get(pk=campus.pk)
+        assert absorbed.status == Status.WITHDRAWN
+        withdrawal = absorbed.events.first()
+        assert withdrawal.by == world.colleague and dinas.ref in withdrawal.reason  # in the campus's name
+        assert list(Program.objects.get(pk=dinas.pk).partners.all()) == [world.other_org]
+        assert Enrollment.objects.filter(program=dinas).count() == 12
+        assert not Enrollment.objects.filter(program=campus).exists()
+    page = world.client_for(world.colleague).get(reverse("programs:detail", args=[world.tenant.slug, dinas.ref]))
+    html = page.content.decode()
+    assert world.org.name in html and world.other_org.name in html
+
+
+def test_staff_accept_a_proposal_that_absorbs_their_own_program(world, pair):
+    dinas, campus, flag = pair
     propose = {"action": "propose", "joint": "mine"}
     world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), propose)
-    refused = world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "accept"})
+    accepted = world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "accept"})
+    assert accepted.status_code == 302
+    assert reload(flag).resolution == OverlapFlag.Resolution.COLLABORATE
+    with scope(tenant=world.tenant):
+        assert Program.objects.get(pk=campus.pk).status == Status.WITHDRAWN
+
+
+def test_staff_still_cannot_withdraw_outside_a_merge_both_owners_agreed_to(world, pair):
+    """Agreeing to a merge is an answer to a flag; withdrawing alone stays an admin's step (README permissions)."""
+    _dinas, campus, flag = pair
+    refused = world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "withdraw"})
     assert refused.status_code == 400
-    flag = reload(flag)
-    assert flag.is_open and flag.joint_program_id == dinas.pk
+    client = world.client_for(world.colleague)
+    page = client.get(reverse("programs:detail", args=[world.tenant.slug, campus.ref]))
+    assert 'value="withdrawn"' not in page.content.decode()
+    direct = client.post(reverse("programs:transition", args=[world.tenant.slug, campus.ref]), {"to": "withdrawn"})
+    assert direct.status_code == 403
     with scope(tenant=world.tenant):
         assert Program.objects.get(pk=campus.pk).status == Status.SUBMITTED
+    assert reload(flag).is_open
+
+
+def test_one_person_in_both_organisations_cannot_agree_for_both(world, pair):
+    dinas, campus, flag = pair
+    with scope(tenant=world.tenant):
+        Membership.objects.create(tenant=world.tenant, user=world.staff, organization=world.other_org, role="staff")
+    client = world.client_for(world.staff)
+    client.post(flag_url(world, dinas, flag, answer=True), {"action": "propose", "joint": "mine"})
+    assert client.post(flag_url(world, campus, flag, answer=True), {"action": "accept"}).status_code == 403
+    assert reload(flag).is_open
 
 
 def test_declining_a_proposal_keeps_the_flag_open(world, pair):
     dinas, campus, flag = pair
-    propose = {"action": "propose", "joint": "theirs"}  # the Dinas offers to be absorbed: its admin may
-    world.client_for(world.org_admin).post(flag_url(world, dinas, flag, answer=True), propose)
+    propose = {"action": "propose", "joint": "theirs"}  # the Dinas offers to be absorbed
+    world.client_for(world.staff).post(flag_url(world, dinas, flag, answer=True), propose)
     assert reload(flag).joint_program_id == campus.pk
     world.client_for(world.colleague).post(flag_url(world, campus, flag, answer=True), {"action": "decline"})
     flag = reload(flag)
