@@ -28,14 +28,17 @@ class TenantInline(admin.TabularInline):
 
 
 class MisiInline(TenantInline):
+    can_delete = False  # deleted from its own page, where the deletion rule is checked
     model = Misi
 
 
 class TujuanInline(TenantInline):
+    can_delete = False  # deleted from its own page, where the deletion rule is checked
     model = Tujuan
 
 
 class SasaranInline(TenantInline):
+    can_delete = False  # deleted from its own page, where the deletion rule is checked
     model = Sasaran
 
 
@@ -55,10 +58,23 @@ class PriorityInline(TenantInline):
     model = Priority
     fields = ["title", "order"]
     show_change_link = True
+    can_delete = False  # deleted from its own page, where the deletion rule is checked
 
 
 class HierarchyAdmin(TenantScopedAdmin):
-    """Saving inlines: every child row gets the parent's tenant before validation and saving."""
+    """Saving inlines: every child row gets the parent's tenant before validation and saving.
+
+    Deleting follows the portal's rule (roadmap/deletion.py): what it forbids is listed as protected, so the admin
+    panel refuses too.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        from .deletion import deletion_plan
+
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            protected += deletion_plan(obj).blockers
+        return to_delete, model_count, perms_needed, protected
 
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):

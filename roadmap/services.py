@@ -85,3 +85,16 @@ def link_program(*, priority: Priority, program) -> None:
 
 def unlink_program(*, priority: Priority, program) -> None:
     program.priorities.remove(priority)
+
+
+@transaction.atomic
+def delete_element(*, obj):
+    """Delete an element of the RPJMD hierarchy or a priority with what goes with it, unless the rules of
+    roadmap/deletion.py refuse (then DeletionRefused, and nothing is deleted). Returns what was deleted."""
+    from .deletion import DeletionRefused, deletion_plan
+
+    plan = deletion_plan(obj)
+    if not plan.allowed:
+        raise DeletionRefused(plan)
+    obj.delete()
+    return plan

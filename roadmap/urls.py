@@ -26,4 +26,5 @@ urlpatterns = [
     path("rpjmd/<str:level>/<int:pk>/tambah/", views.node_create, name="node_create"),  # pk: the parent element
     path("rpjmd/<str:level>/<int:pk>/ubah/", views.node_edit, name="node_edit"),
     path("rpjmd/<str:level>/<int:pk>/geser/", views.node_move, name="node_move"),
+    path("rpjmd/<str:level>/<int:pk>/hapus/", views.node_delete, name="node_delete"),
 ]

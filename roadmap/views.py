@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -131,13 +132,47 @@ def priority_move(request, priority_pk: int):
     return _priority_list_response(request, priority.roadmap)
 
 
-@require_POST
+def _delete_response(request, obj, *, what: str, action: str, cancel_url: str, form_id: str, on_deleted,
+                     hx_target: str = ""):
+    """GET: what deleting `obj` takes with it (or why it may not go), inline for htmx. POST: delete, or say why not.
+
+    The rules are in roadmap/deletion.py; a refused POST shows the reasons in place of the confirmation.
+    """
+    from .deletion import DeletionRefused, deletion_plan
+
+    if request.method == "POST":
+        try:
+            services.delete_element(obj=obj)
+        except DeletionRefused as refused:
+            plan = refused.plan
+        else:
+            response = on_deleted()
+            if not request.htmx or response.has_header("HX-Redirect"):  # a page that shows messages comes next
+                messages.success(request, _("%(what)s was deleted.") % {"what": capfirst(what)})
+            return response
+    else:
+        plan = deletion_plan(obj)
+    context = {"plan": plan, "what": what, "action": action, "cancel_url": cancel_url, "form_id": form_id,
+               "hx_target": hx_target}
+    if not request.htmx:
+        return render(request, "roadmap/delete_confirm.html", context)
+    response = render(request, "roadmap/_delete_confirm.html", context)
+    if request.method == "POST":
+        response["HX-Retarget"] = f"#{form_id}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
 def priority_delete(request, priority_pk: int):
+    """A tenant admin deletes a priority with its yearly targets, unless programs still count towards it."""
     priority = get_priority_for_user(request, priority_pk)
     require_edit(request)
     roadmap = priority.roadmap
-    priority.delete()
-    return _priority_list_response(request, roadmap)
+    return _delete_response(
+        request, priority, what=_("the priority “%(title)s”") % {"title": priority.title},
+        action=reverse("roadmap:priority_delete", args=[request.tenant.slug, priority.pk]),
+        cancel_url=f"{_index_url(request)}?roadmap={roadmap.pk}", form_id=f"delete-priority-{priority.pk}",
+        hx_target="#priorities", on_deleted=lambda: _priority_list_response(request, roadmap))
 
 
 def priority_targets(request, priority_pk: int):
@@ -344,6 +379,19 @@ def node_move(request, level: str, pk: int):
     require_edit(request)
     services.move_node(node=node, parent_field=lvl.parent, up=request.POST.get("direction") == "up")
     return _back_to_rpjmd(request, lvl.rpjmd_of(node).pk)
+
+
+def node_delete(request, level: str, pk: int):
+    """A tenant admin deletes a misi, tujuan, sasaran, strategi, arah kebijakan or indicator (rules: deletion.py)."""
+    lvl = _level(level)
+    node = get_object_or_404(lvl.model, tenant=request.tenant, pk=pk)
+    require_edit(request)
+    rpjmd_pk = lvl.rpjmd_of(node).pk
+    return _delete_response(
+        request, node, what=f"{lvl.label} {node.code}",
+        action=reverse("roadmap:node_delete", args=[request.tenant.slug, level, node.pk]),
+        cancel_url=f"{reverse('roadmap:rpjmd', args=[request.tenant.slug])}?rpjmd={rpjmd_pk}",
+        form_id=f"delete-{level}-{node.pk}", on_deleted=lambda: _back_to_rpjmd(request, rpjmd_pk))
 
 
 def import_rpjmd(request):
