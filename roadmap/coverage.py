@@ -6,8 +6,9 @@ Rules, stated once:
   (drafts are private, rejected/withdrawn/cancelled programs will not happen);
 - it counts as a program, and its organisations and regions count, in every year from its start to its end;
 - its budget and target UMKM are counted once, in the year it starts (a two-year program is not counted twice);
-- enrolled/completed UMKM are enrolments in the linked programs (drop-outs left out), and moved-up UMKM those
-  whose outcome reports show a move up in scale over the program (umkm.outcomes), counted in its start year.
+- outcomes (enrolled and completed UMKM, those that moved up a scale, the median change in annual sales, the share
+  still active at the last report) are the linked programs' outcome summaries from the UMKM registry, computed by
+  umkm.outcomes (the program page's numbers) and added up per priority in the program's start year.
 The query count does not depend on the number of programs: one query per kind of fact, aggregated in Python.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.utils.translation import gettext as _
@@ -25,6 +27,9 @@ from programs.taxonomy import Status
 from stakeholders.models import HelixKind, Region
 
 from .models import Priority
+
+if TYPE_CHECKING:
+    from umkm.outcomes import OutcomeSummary
 
 COUNTED_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_REVISION, Status.APPROVED, Status.RUNNING,
                     Status.COMPLETED]
@@ -47,14 +52,24 @@ class YearFigures:
     programs: int = 0
     planned_umkm: int = 0
     budget: int = 0
-    enrolled: int | None = None  # None: no UMKM registry installed
-    completed: int | None = None
-    moved_up: int | None = None
+    outcomes: OutcomeSummary | None = None  # None: no UMKM registry installed
     helix: dict[str, int] = field(default_factory=dict)  # helix code → distinct organisations taking part
 
     @property
     def has_target(self) -> bool:
         return self.target_umkm is not None
+
+    @property
+    def enrolled(self) -> int | None:
+        return None if self.outcomes is None else self.outcomes.enrolled
+
+    @property
+    def completed(self) -> int | None:
+        return None if self.outcomes is None else self.outcomes.completed
+
+    @property
+    def moved_up(self) -> int | None:
+        return None if self.outcomes is None else self.outcomes.moved_up
 
 
 @dataclass
@@ -64,6 +79,14 @@ class PriorityCoverage:
     regions: list[tuple[Region, dict[int, int]]]  # target region → {year: programs there}
     program_ids: set[int]
     gaps: list[str] = field(default_factory=list)
+    outcomes: OutcomeSummary | None = None  # all years together
+
+    @property
+    def outcome_rows(self) -> list[tuple[str, OutcomeSummary]]:
+        """(year or "Total", summary) for the outcomes table; empty without the UMKM registry."""
+        if self.outcomes is None:
+            return []
+        return [(str(f.year), f.outcomes) for f in self.years] + [(_("Total"), self.outcomes)]
 
     def year(self, year: int) -> YearFigures | None:
         return next((y for y in self.years if y.year == year), None)
@@ -101,38 +124,13 @@ def _span(start, end, years: list[int]) -> list[int]:
     return [y for y in years if start.year <= y <= last]
 
 
-def _enrollment_counts(starts: dict[int, date | None]) -> dict[int, tuple[int, int, int]] | None:
-    """{program id: start date} → {program id: (enrolled, completed, moved up)}; None without the UMKM registry.
-
-    Enrolled excludes drop-outs; completed is the enrolment status; moved up counts businesses whose outcome
-    reports show a move up in scale (naik kelas) between the start and the end of that program — the same rule as
-    the program page (umkm.outcomes). Two queries whatever the number of programs.
-    """
-    model = enrollment_model()
-    if model is None:
+def _outcome_summaries(starts: dict[int, date | None]) -> dict[int, OutcomeSummary] | None:
+    """{program id: start date} → the programs' outcome summaries (two queries); None without the UMKM registry."""
+    if enrollment_model() is None:
         return None
-    from umkm import scale as scale_rules
-    from umkm.models import OutcomeReport
-    from umkm.outcomes import baseline_and_endline
+    from umkm.outcomes import outcome_summaries
 
-    rows = list(model.objects.filter(program_id__in=list(starts)).exclude(status=model.Status.DROPPED)
-                .values_list("program_id", "business_id", "status"))
-    counts = {pid: [0, 0, 0] for pid in starts}
-    for program_id, _business, status in rows:
-        counts[program_id][0] += 1
-        counts[program_id][1] += status == model.Status.COMPLETED
-    reports: dict[int, list] = defaultdict(list)
-    for report in OutcomeReport.objects.filter(business_id__in={b for _p, b, _s in rows}).order_by(
-            "business_id", "date", "pk").only("business_id", "program_id", "date", "scale"):
-        reports[report.business_id].append(report)
-    for program_id, business_id, _status in rows:
-        if not reports.get(business_id):
-            continue
-        program = Program(pk=program_id, start_date=starts.get(program_id))
-        baseline, endline = baseline_and_endline(reports[business_id], program)
-        if endline is not None and scale_rules.moved_up(baseline.scale, endline.scale):
-            counts[program_id][2] += 1
-    return {pid: tuple(c) for pid, c in counts.items()}
+    return outcome_summaries(starts)
 
 
 def coverage(priorities: list[Priority], years: list[int]) -> dict[int, PriorityCoverage]:
@@ -150,10 +148,12 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
         for priority_id, program_id, *facts in rows:
             links[priority_id].append(program_id)
             programs[program_id] = tuple(facts)
-    # Regions, partners and enrolments of exactly those programs: one query each.
+    # Regions and partners of exactly those programs: one query each; their outcomes: two (umkm.outcomes).
     regions_of: dict[int, set[int]] = defaultdict(set)
     orgs_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    enrolments = None
+    outcomes = _outcome_summaries({pid: facts[0] for pid, facts in programs.items()})
+    if outcomes is not None:
+        from umkm.outcomes import combined
     if programs:
         ids_list = list(programs)
         for program_id, region_id in Program.regions.through.objects.filter(
@@ -162,9 +162,6 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
         for program_id, org_id, helix in Program.partners.through.objects.filter(
                 program_id__in=ids_list).values_list("program_id", "organization_id", "organization__helix"):
             orgs_of[program_id].add((org_id, helix))
-        enrolments = _enrollment_counts({pid: facts[0] for pid, facts in programs.items()})
-    elif enrollment_model() is not None:
-        enrolments = {}
 
     result = {}
     for priority in priorities:
@@ -174,9 +171,7 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
             if y in figures:
                 figures[y].target_umkm, figures[y].target_programs, figures[y].target_budget = (
                     t.umkm_reached, t.programs, t.budget_idr)
-        if enrolments is not None:
-            for f in figures.values():
-                f.enrolled, f.completed, f.moved_up = 0, 0, 0
+        outcomes_of: dict[int, list[OutcomeSummary]] = defaultdict(list)  # year → its programs' summaries
         helix_orgs: dict[int, set[tuple[int, str]]] = defaultdict(set)
         region_counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for program_id in links.get(priority.pk, []):
@@ -191,11 +186,11 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
                 first = figures[start.year]
                 first.budget += budget or 0
                 first.planned_umkm += target_umkm or 0
-                if enrolments is not None:
-                    enrolled, completed, moved_up = enrolments.get(program_id, (0, 0, 0))
-                    first.enrolled += enrolled
-                    first.completed += completed
-                    first.moved_up += moved_up
+                if outcomes is not None:
+                    outcomes_of[start.year].append(outcomes[program_id])
+        if outcomes is not None:
+            for y, f in figures.items():
+                f.outcomes = combined(outcomes_of[y])
         for y, orgs in helix_orgs.items():
             counts: dict[str, int] = defaultdict(int)
             for _org, helix in orgs:
@@ -207,6 +202,7 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
             years=[figures[y] for y in years],
             regions=[(r, {y: region_counts[r.pk].get(y, 0) for y in years}) for r in target_regions],
             program_ids=set(links.get(priority.pk, [])),
+            outcomes=None if outcomes is None else combined(f.outcomes for f in figures.values()),
         )
         cov.gaps = gaps(cov)
         result[priority.pk] = cov

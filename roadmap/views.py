@@ -240,14 +240,21 @@ def priority_programs(request, priority_pk: int):
     return redirect(f"{page}#programs-title")
 
 
+def _outcome_cells(o) -> list:
+    if o is None:
+        return [None] * 4
+    return [o.measured, o.median_sales_change, o.median_sales_change_pct, o.percent_still_active]
+
+
 def priority_csv(request, priority_pk: int):
     """The numbers of the coverage page as CSV (one row per year, then one per region and year)."""
     priority = get_priority_for_user(request, priority_pk)
     c = _coverage_of(priority)
     header = ["year", "target_umkm", "target_programs", "target_budget_idr", "programs", "planned_umkm",
-              "budget_idr", "enrolled_umkm", "completed_umkm", "moved_up_umkm"]
+              "budget_idr", "enrolled_umkm", "completed_umkm", "moved_up_umkm", "measured_umkm",
+              "median_sales_change_idr", "median_sales_change_pct", "still_active_pct"]
     rows = [[f.year, f.target_umkm, f.target_programs, f.target_budget, f.programs, f.planned_umkm,
-             f.budget, f.enrolled, f.completed, f.moved_up] for f in c.years]
+             f.budget, f.enrolled, f.completed, f.moved_up, *_outcome_cells(f.outcomes)] for f in c.years]
     rows += [[], ["region_code", "region", *[f.year for f in c.years]]]
     rows += [[region.code, str(region), *per_year.values()] for region, per_year in c.regions]
     response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")

@@ -1,12 +1,14 @@
-"""A program's outcome summary (naik kelas, median sales change, share still active) from outcome reports.
+"""Outcome summaries (naik kelas, median sales change, share still active) of programs, from outcome reports.
 
-Read-only; the program page calls `program_outcome_summary(program)`; `outcome_summaries` does many programs
-at once, and the roadmap's roll-up (roadmap/coverage.py) applies the same `baseline_and_endline` rule.
+The one place these numbers are computed. Read-only; the program page calls `program_outcome_summary(program)`;
+`outcome_summaries` does many programs at once (the roadmap's roll-up, roadmap/coverage.py, passes the programs
+linked to its priorities) and `combined` adds several programs' summaries up into one (a priority's year).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from programs.models import Program
@@ -18,17 +20,45 @@ from .models import Enrollment, OutcomeReport
 @dataclass
 class OutcomeSummary:
     enrolled: int = 0  # businesses enrolled and not dropped out
+    completed: int = 0  # of those, enrolments marked completed
     measured: int = 0  # with a report before (or at) the start and one after it
     moved_up: int = 0  # naik kelas between those two reports
     moved_up_nibs: list[str] = field(default_factory=list)
-    median_sales_change: int | None = None  # rupiah, endline minus baseline
-    median_sales_change_pct: float | None = None  # percent, over businesses with baseline sales > 0
+    sales_changes: list[int] = field(default_factory=list)  # rupiah, endline minus baseline, one per business
+    sales_change_pcts: list[float] = field(default_factory=list)  # percent, businesses with baseline sales > 0
     reported_at_end: int = 0
     still_active: int = 0
 
     @property
+    def median_sales_change(self) -> int | None:
+        return int(statistics.median(self.sales_changes)) if self.sales_changes else None
+
+    @property
+    def median_sales_change_pct(self) -> float | None:
+        return round(statistics.median(self.sales_change_pcts), 1) if self.sales_change_pcts else None
+
+    @property
     def share_still_active(self) -> float | None:
         return self.still_active / self.reported_at_end if self.reported_at_end else None
+
+    @property
+    def percent_still_active(self) -> int | None:
+        share = self.share_still_active
+        return None if share is None else round(100 * share)
+
+
+def combined(summaries: Iterable[OutcomeSummary]) -> OutcomeSummary:
+    """Several programs' summaries as one: counts add up, medians are taken over all their businesses' changes
+    (not a median of medians). A business in two of the programs counts in each, as its enrolments do."""
+    total = OutcomeSummary()
+    for s in summaries:
+        for name in ("enrolled", "completed", "measured", "moved_up", "reported_at_end", "still_active"):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+        total.moved_up_nibs += s.moved_up_nibs
+        total.sales_changes += s.sales_changes
+        total.sales_change_pcts += s.sales_change_pcts
+    total.moved_up_nibs.sort()
+    return total
 
 
 def baseline_and_endline(reports: list[OutcomeReport], program: Program):
@@ -51,23 +81,23 @@ def baseline_and_endline(reports: list[OutcomeReport], program: Program):
 
 
 def outcome_summaries(starts: dict[int, object]) -> dict[int, OutcomeSummary]:
-    """program id → its summary, for the programs given as {program id: start date}; two queries in all.
-
-    The roadmap's roll-up passes the programs linked to its priorities; the program page passes one.
-    """
+    """program id → its summary, for the programs given as {program id: start date}; two queries in all."""
     summaries = {pk: OutcomeSummary() for pk in starts}
     if not starts:
         return summaries
     members: dict[int, dict[int, str]] = {pk: {} for pk in starts}
-    for program_id, business_id, nib in (
+    for program_id, business_id, nib, status in (
         Enrollment.objects.filter(program_id__in=list(starts)).exclude(status=Enrollment.Status.DROPPED)
-        .values_list("program_id", "business_id", "business__nib")
+        .values_list("program_id", "business_id", "business__nib", "status")
     ):
         members[program_id][business_id] = nib
+        summaries[program_id].completed += status == Enrollment.Status.COMPLETED
     wanted = {b for m in members.values() for b in m}
     reports: dict[int, list[OutcomeReport]] = {}
     if wanted:
-        for report in OutcomeReport.objects.filter(business_id__in=list(wanted)).order_by("business_id", "date"):
+        for report in (OutcomeReport.objects.filter(business_id__in=list(wanted))
+                       .order_by("business_id", "date", "pk")
+                       .only("business_id", "program_id", "date", "scale", "annual_sales", "still_active")):
             reports.setdefault(report.business_id, []).append(report)
     for program_id, businesses in members.items():
         _summarise(summaries[program_id], Program(pk=program_id, start_date=starts[program_id]), businesses,
@@ -78,7 +108,6 @@ def outcome_summaries(starts: dict[int, object]) -> dict[int, OutcomeSummary]:
 def _summarise(summary: OutcomeSummary, program: Program, businesses: dict[int, str],
                reports: dict[int, list[OutcomeReport]]) -> None:
     summary.enrolled = len(businesses)
-    changes, percents = [], []
     for business_id, nib in businesses.items():
         baseline, endline = baseline_and_endline(reports.get(business_id, []), program)
         if endline is None:
@@ -90,13 +119,10 @@ def _summarise(summary: OutcomeSummary, program: Program, businesses: dict[int, 
             summary.moved_up += 1
             summary.moved_up_nibs.append(nib)
         if baseline.annual_sales is not None and endline.annual_sales is not None:
-            changes.append(endline.annual_sales - baseline.annual_sales)
+            summary.sales_changes.append(endline.annual_sales - baseline.annual_sales)
             if baseline.annual_sales > 0:
-                percents.append(100 * (endline.annual_sales - baseline.annual_sales) / baseline.annual_sales)
-    if changes:
-        summary.median_sales_change = int(statistics.median(changes))
-    if percents:
-        summary.median_sales_change_pct = round(statistics.median(percents), 1)
+                summary.sales_change_pcts.append(
+                    100 * (endline.annual_sales - baseline.annual_sales) / baseline.annual_sales)
     summary.moved_up_nibs.sort()
 
 

@@ -113,7 +113,8 @@ def test_linking_a_program_changes_the_coverage(plan, world):
 def test_enrolments_completions_and_moving_up_come_from_the_umkm_registry(case, world):
     from tests.umkm.conftest import make_business
     from umkm.models import Enrollment, OutcomeReport
-    from umkm.scale import MILIAR
+    from umkm.outcomes import program_outcome_summary
+    from umkm.scale import JUTA, MILIAR
     from umkm.services import enroll_by_nibs, outcome_report_save
 
     businesses = [make_business(world.tenant, f"340400000000{i}", f"Usaha {i}") for i in range(1, 5)]
@@ -126,12 +127,35 @@ def test_enrolments_completions_and_moving_up_come_from_the_umkm_registry(case, 
         # Business 1 moves up from mikro to kecil over program A (2025-03-01 – 2025-06-30).
         for date, sales in ((datetime.date(2025, 2, 1), 1 * MILIAR), (datetime.date(2025, 8, 1), 3 * MILIAR)):
             outcome_report_save(report=OutcomeReport(business=businesses[0], date=date, annual_sales=sales))
-    y2025, y2026, _y2027 = rollup(case, world).years
+        # Business 3 (in A, then in C) sells less after A and has closed; C (2026) has no report after its start.
+        for date, sales, active in ((datetime.date(2025, 1, 1), 100 * JUTA, True),
+                                    (datetime.date(2025, 7, 1), 80 * JUTA, False)):
+            outcome_report_save(report=OutcomeReport(business=businesses[2], date=date, annual_sales=sales,
+                                                     still_active=active))
+    c = rollup(case, world)
+    y2025, y2026, _y2027 = c.years
     assert (y2025.enrolled, y2025.completed, y2025.moved_up) == (2, 1, 1)
     assert (y2026.enrolled, y2026.completed, y2026.moved_up) == (2, 0, 0)
-    csv_text = world.client_for(world.staff).get(
-        f"/diy/peta-jalan/prioritas/{case.priority.pk}/csv/").content.decode()
-    assert "2025,50,2,100000000,2,55,100000000,2,1,1" in csv_text
+    # 2025: +2 miliar (+200 %) and −20 juta (−20 %): medians +990 juta and +90 %; one of two still active.
+    o = y2025.outcomes
+    assert (o.measured, o.median_sales_change, o.median_sales_change_pct, o.percent_still_active) == (
+        2, 990 * JUTA, 90.0, 50)
+    assert (y2026.outcomes.measured, y2026.outcomes.median_sales_change, y2026.outcomes.percent_still_active) == (
+        0, None, None)
+    assert (c.outcomes.enrolled, c.outcomes.completed, c.outcomes.measured, c.outcomes.moved_up) == (4, 1, 2, 1)
+    # The program page computes program A's numbers with the same code: they agree.
+    with scope(tenant=world.tenant):
+        page = program_outcome_summary(a)
+    assert (page.enrolled, page.moved_up, page.median_sales_change, page.percent_still_active) == (
+        o.enrolled, o.moved_up, o.median_sales_change, o.percent_still_active)
+    client = world.client_for(world.staff)
+    csv_text = client.get(f"/diy/peta-jalan/prioritas/{case.priority.pk}/csv/").content.decode()
+    assert "2025,50,2,100000000,2,55,100000000,2,1,1,2,990000000,90.0,50" in csv_text
+    assert "2026,100,3,300000000,2,40,90000000,2,0,0,0,,,\r\n" in csv_text
+    page_html = client.get(f"/diy/peta-jalan/prioritas/{case.priority.pk}/").content.decode()
+    outcomes = page_html[page_html.index('id="outcomes-title"'):page_html.index('id="programs-title"')]
+    assert "Hasil dari registri UMKM" in outcomes, outcomes
+    assert "+Rp990.000.000 (+90,0%)" in outcomes and ">50%<" in outcomes, outcomes
 
 
 def test_coverage_page_lists_the_linked_programs_in_constant_queries(case, world):
