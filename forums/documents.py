@@ -7,7 +7,7 @@ a cached PDF is still current, frozen into a MinutesRevision when the meeting cl
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -56,7 +56,16 @@ def _meeting_data(meeting: Meeting) -> dict:
         },
         "chair": _person(forum.chair),
         "secretary": _person(forum.secretary),
+        # A provincial forum dates its letters in the province; a regional one in its kabupaten/kota.
+        "province": "" if forum.region_id else _province_name(meeting),
     }
+
+
+def _province_name(meeting: Meeting) -> str:
+    from stakeholders.models import Region
+
+    province = Region.objects.filter(tenant=meeting.tenant, kind=Region.Kind.PROVINCE).first()
+    return province.name if province else meeting.tenant.name.removeprefix("SATUSAMA ")
 
 
 def _program_data(item: AgendaItem) -> dict | None:
@@ -199,6 +208,22 @@ class LocalOnlyFetcher:
         return self._fetcher.fetch(url)
 
 
+# An invitation recorded after the fact is dated the usual week's notice before the meeting.
+NOTICE = timedelta(days=7)
+
+
+def letter_date(issued: str | None, meeting_date: date, *, today: date) -> date:
+    """The invitation's date: the day the meeting was planned, but never on or after the meeting day."""
+    day = date.fromisoformat(issued) if issued else today
+    return day if day < meeting_date else meeting_date - NOTICE
+
+
+def letter_place(data: dict) -> str:
+    """Where the forum's letters are signed: its kabupaten/kota ("Sleman", "Yogyakarta"), else the province."""
+    place = data["forum"]["region"] or data.get("province") or data["tenant"].removeprefix("SATUSAMA ")
+    return place.removeprefix("Kota ").removeprefix("Kabupaten ")
+
+
 def render_pdf(kind: str, data: dict) -> bytes:
     """Render one document to PDF bytes (A4, Indonesian formal layout), with no network access."""
     from weasyprint import HTML
@@ -208,14 +233,17 @@ def render_pdf(kind: str, data: dict) -> bytes:
     from .models import Decision
 
     start = timezone.localtime(timezone.now())
-    issued = date.fromisoformat(data["meeting"]["issued"]) if data["meeting"].get("issued") else start.date()
+    meeting_date = date.fromisoformat(data["meeting"]["date"])
+    issued = letter_date(data["meeting"].get("issued"), meeting_date, today=start.date())
+    place = letter_place(data)
     with override(settings.LANGUAGE_CODE):
         context = {
             "doc": data, "kind": kind, "font_dir": FONT_DIR.as_uri(), "LANGUAGE_CODE": settings.LANGUAGE_CODE,
-            "meeting_date": date.fromisoformat(data["meeting"]["date"]),
+            "meeting_date": meeting_date,
             "tz": start.tzname() or "",
-            # The letter is dated where the forum sits: "Sleman, 4 Desember 2026".
-            "place_date": f"{data['forum']['region'] or data['tenant']}, {date_format(issued, 'j F Y')}",
+            # The letter is dated where the forum sits: "Sleman, 4 Desember 2026"; the minutes on the meeting day.
+            "place_date": f"{place}, {date_format(issued, 'j F Y')}",
+            "place_meeting_date": f"{place}, {date_format(meeting_date, 'j F Y')}",
             "outcome_labels": [(c.value, str(c.label)) for c in Decision.Outcome],
             "resolution_labels": [(c.value, str(c.label)) for c in OverlapFlag.Resolution],
         }

@@ -59,6 +59,42 @@ def test_minutes_pdf_shows_number_programs_decisions_and_verification_code_on_ev
         assert f"Halaman {n} dari {len(pages)}" in page
 
 
+def test_long_minutes_have_no_blank_page_and_labels_stay_with_their_text(fw, held_meeting):
+    """40 attendees push section II onto a later page: no page may be left with only the header and footer."""
+    long_text = "Pemilik program memaparkan latar belakang, sasaran, jadwal dan anggaran program. " * 4
+    with scope(tenant=fw.world.tenant):
+        for n in range(40):
+            services.attendance_record(meeting=held_meeting, by=fw.secretary, name=f"Peserta Tambahan {n:02d}",
+                                       organization_name="Lembaga Anggota Forum", position="Anggota")
+        for item in held_meeting.agenda_items.all():
+            services.minutes_save(item=item, text=long_text + "\nBaris kedua catatan.", by=fw.secretary)
+        pages = pdf_pages(render_pdf("minutes", document_data(held_meeting, "minutes")))
+    for n, page in enumerate(pages, start=1):
+        body = [line for line in page.splitlines()
+                if line.strip() and held_meeting.number not in line and "Halaman" not in line]
+        assert len(body) > 3, f"page {n} of {len(pages)} is (nearly) blank"
+    # section II follows the attendance table on the same page instead of waiting for a fresh one
+    [table_end] = [n for n, page in enumerate(pages) if "Peserta Tambahan 39" in page]
+    assert "II. Pembahasan dan keputusan" in pages[table_end]
+    text = "\n".join(pages)
+    # "Pembahasan:" runs on with the discussion text instead of standing alone on its line
+    assert re.search(r"Pembahasan: Pemilik program", text)
+    assert "Baris kedua catatan." in text
+    # the signatures are dated where the forum sits, on the meeting day
+    assert re.search(r"Sleman, \d{1,2} \w+ \d{4}", text)
+
+
+def test_invitation_recorded_after_the_meeting_is_dated_a_week_before_it(fw, held_meeting):
+    with scope(tenant=fw.world.tenant):
+        Meeting.objects.filter(pk=held_meeting.pk).update(starts_at=timezone.now() - timedelta(days=30),
+                                                          ends_at=timezone.now() - timedelta(days=30, hours=-3))
+        held_meeting.refresh_from_db()
+        text = "\n".join(pdf_pages(render_pdf("invitation", document_data(held_meeting, "invitation"))))
+    letter_day = timezone.localtime(held_meeting.starts_at).date() - timedelta(days=7)
+    assert f"Sleman, {letter_day.day} " in text and str(letter_day.year) in text
+    assert "1 (satu) berkas" in text and "lembar" not in text
+
+
 def test_draft_minutes_say_so_and_carry_no_code(fw, held_meeting):
     with scope(tenant=fw.world.tenant):
         text = "\n".join(pdf_pages(render_pdf("minutes", document_data(held_meeting, "minutes"))))
