@@ -45,6 +45,11 @@ def demo_nib(region_code: str, number: int) -> str:
     return region_code.replace(".", "") + f"{number:09d}"
 
 
+def demo_nibs() -> list[str]:
+    codes = sorted(DISTRICTS)
+    return [demo_nib(codes[i % len(codes)], i + 1) for i in range(COUNT)]
+
+
 def build(rng: random.Random, regions: dict[str, Region]) -> list[dict]:
     rows = []
     codes = sorted(DISTRICTS)
@@ -90,9 +95,7 @@ def seed(tenants: dict[str, Tenant]) -> None:
 
 def seed_outcomes(tenant: Tenant, rng: random.Random) -> None:
     """Two reports for every fourth business, a year apart; some grow past the mikro limit."""
-    businesses = list(Business.objects.filter(nib__in=[
-        demo_nib(code, i + 1) for i, code in ((i, sorted(DISTRICTS)[i % 5]) for i in range(0, COUNT, 4))
-    ]).order_by("nib"))
+    businesses = list(Business.objects.filter(nib__in=demo_nibs()[::4]).order_by("nib"))
     have = set(OutcomeReport.objects.filter(business__in=businesses).values_list("business_id", "date"))
     start, end = dt.date(2024, 3, 1), dt.date(2025, 3, 1)
     new = []
@@ -117,15 +120,19 @@ def seed_outcomes(tenant: Tenant, rng: random.Random) -> None:
 
 def seed_enrollments(tenant: Tenant, rng: random.Random) -> None:
     """Enrol businesses of each demo program's regions and sectors; overlapping programs share a few businesses."""
-    from programs.models import Program
+    from programs.demo import demo_programs
 
     from .selectors import NOT_DELIVERED
     from .services import enroll_by_nibs
 
-    programs = list(Program.objects.exclude(status__in=NOT_DELIVERED).prefetch_related("regions").order_by("ref"))
+    # Only the demo's own programs and businesses: a database that also holds load-test data (10,000 programs,
+    # a million businesses) would otherwise get thousands of enrolments and take minutes to seed.
+    programs = list(demo_programs(tenant).exclude(status__in=NOT_DELIVERED).prefetch_related("regions")
+                    .order_by("ref"))
     if not programs:
         return
-    pool = list(Business.objects.filter(is_minimal=False).select_related("region").order_by("nib"))
+    pool = list(Business.objects.filter(nib__in=demo_nibs(), is_minimal=False).select_related("region")
+                .order_by("nib"))
     chosen: dict[int, list[str]] = {}
     for program in programs:
         codes = {r.code for r in program.regions.all()}

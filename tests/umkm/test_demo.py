@@ -31,3 +31,36 @@ def test_seed_demo_fills_the_registry(db):
         assert doubled
         summaries = [program_outcome_summary(p) for p in enrolled.filter(status="completed")]
         assert any(s.measured and s.moved_up for s in summaries)
+
+
+def test_demo_enrols_only_its_own_programs_and_businesses(db):
+    """Load-test programs and businesses in the same tenant get no demo enrolments (seed_demo stays fast)."""
+    import datetime as dt
+
+    from stakeholders.models import Organization, Region
+    from umkm import demo
+
+    call_command("seed_demo", verbosity=0)
+    with scopes_disabled():
+        tenant = Tenant.objects.get(slug="diy")
+    with scope(tenant=tenant):
+        sleman = Region.objects.get(code="34.04")
+        load = Program.objects.create(
+            tenant=tenant, ref="LOAD-000001", owner=Organization.objects.order_by("pk").first(),
+            title="Pelatihan Pemasaran Digital Kuliner Angkatan 1", kinds=["pelatihan", "digitalisasi"],
+            sectors=["kuliner"], start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 2, 1), target_umkm=50,
+            status="running",
+        )
+        load.regions.set([sleman])
+        stranger = Business.objects.create(tenant=tenant, nib="9000000000001", name="Kopi Beban 1", region=sleman,
+                                           sector="kuliner")
+        before = Enrollment.objects.count()
+        demo.seed({"diy": tenant})  # what a second seed_demo does on a database holding load-test data
+        assert not load.enrollments.exists()
+        assert not stranger.enrollments.exists()
+        assert Enrollment.objects.count() == before
+        # the demo's programs are those of programs/demo.py, however many others the tenant holds
+        from programs.demo import demo_programs
+
+        assert load not in demo_programs(tenant)
+        assert demo_programs(tenant).count() == Program.objects.exclude(pk=load.pk).count()
