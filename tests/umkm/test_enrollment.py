@@ -7,21 +7,10 @@ from django.urls import reverse
 from django_scopes import scope
 
 from tests.programs.conftest import make_program
-from tests.umkm.conftest import make_business
+from tests.umkm.conftest import A, B, C, enrol
 from umkm import selectors
 from umkm.models import Business, Enrollment
 from umkm.services import enroll_by_nibs, enroll_checked, parse_nibs
-
-A, B, C = "3404000000001", "3404000000002", "3404000000003"
-
-
-@pytest.fixture
-def three(world):
-    return [make_business(world.tenant, nib, f"Usaha {i}") for i, nib in enumerate((A, B, C))]
-
-
-def enroll_url(program):
-    return reverse("umkm:enroll", args=["diy", program.ref])
 
 
 def test_enroll_by_nibs_creates_unknown_businesses_as_minimal_and_is_idempotent(world, three):
@@ -67,8 +56,8 @@ def test_double_enrolment_warns_only_for_shared_kind_and_intersecting_dates(worl
     cancelled = make_program(world, status="cancelled", title="Cancelled")
     with scope(tenant=world.tenant):
         for p in (same_kind_later, other_kind, touching, cancelled):
-            enroll_by_nibs(program=p, nibs=[A])
-        enroll_by_nibs(program=touching, nibs=[B])
+            enrol(p, A)
+        enrol(touching, B)
         Enrollment.objects.filter(program=touching, business__nib=B).update(status="dropped")
         result = enroll_checked(program=base, nibs=[A, B, C], by=world.staff)
         assert set(result.warnings) == {A}
@@ -81,8 +70,7 @@ def test_enrolment_gives_the_organisation_the_contact_details(world, bakpia):
     program = make_program(world, owner=world.other_org, status="approved")
     client = world.client_for(world.colleague)
     assert "081234567890" not in client.get(reverse("umkm:detail", args=["diy", bakpia.nib])).content.decode()
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=program, nibs=[bakpia.nib])
+    enrol(program, bakpia)
     page = client.get(reverse("umkm:detail", args=["diy", bakpia.nib])).content.decode()
     assert "081234567890" in page
     assert program.title in page  # the assistance history
@@ -93,8 +81,7 @@ def test_enrolment_gives_the_organisation_the_contact_details(world, bakpia):
 
 def test_history_hides_other_organisations_drafts(world, bakpia):
     draft = make_program(world, owner=world.other_org, title="Rahasia Draf")
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=draft, nibs=[bakpia.nib])
+    enrol(draft, bakpia)
     page = world.client_for(world.staff).get(reverse("umkm:detail", args=["diy", bakpia.nib])).content.decode()
     assert "Rahasia Draf" not in page
 
@@ -102,9 +89,9 @@ def test_history_hides_other_organisations_drafts(world, bakpia):
 def test_underserved_lists_businesses_without_recent_assistance(world, three):
     old = make_program(world, status="completed", start_date=dt.date(2019, 1, 1), end_date=dt.date(2019, 2, 1))
     recent = make_program(world, status="completed", start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 2, 1))
+    enrol(old, A)
+    enrol(recent, B)
     with scope(tenant=world.tenant):
-        enroll_by_nibs(program=old, nibs=[A])
-        enroll_by_nibs(program=recent, nibs=[B])
         found = {b.nib for b in selectors.underserved(years=3, today=dt.date(2025, 12, 1))}
         assert found == {A, C}
         assert {b.nib for b in selectors.underserved(years=10, today=dt.date(2025, 12, 1))} == {C}

@@ -7,27 +7,13 @@ from django.urls import reverse
 from django_scopes import scope
 
 from tests.programs.conftest import make_program
-from tests.umkm.conftest import make_business
-from tests.umkm.test_outcomes import report
+from tests.umkm.conftest import A, B, C, enrol, enroll_url, make_business, report
 from umkm.scale import MILIAR
-from umkm.services import enroll_by_nibs
-
-A, B, C = "3404000000001", "3404000000002", "3404000000003"
-
-
-@pytest.fixture
-def three(world):
-    return [make_business(world.tenant, nib, f"Usaha {i}") for i, nib in enumerate((A, B, C))]
-
-
-def enroll_url(program):
-    return reverse("umkm:enroll", args=["diy", program.ref])
 
 
 def test_enrolment_page_warns_naming_the_other_program(world, three):
     other = make_program(world, owner=world.other_org, status="approved", title="Workshop Jualan Online")
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=other, nibs=[B])
+    enrol(other, B)
     program = make_program(world)
     client = world.client_for(world.staff)
     page = client.post(enroll_url(program), {"nibs": f"{A}\n{B}\n{C}"}, HTTP_HX_REQUEST="true").content.decode()
@@ -50,8 +36,7 @@ def test_who_may_enrol(world, three, who, allowed):
 
 def test_status_and_attendance_update_and_remove(world, three):
     program = make_program(world, target_umkm=1)
-    with scope(tenant=world.tenant):
-        (enrollment,) = enroll_by_nibs(program=program, nibs=[A])
+    (enrollment,) = enrol(program, A)
     client = world.client_for(world.staff)
     url = reverse("umkm:enrollment_update", args=["diy", enrollment.pk])
     client.post(url, {"status": "attended", "attendance": "3"})
@@ -66,12 +51,11 @@ def test_status_and_attendance_update_and_remove(world, three):
 def test_program_participants_page_shows_the_summary(world):
     program = make_program(world, status="completed", start_date=dt.date(2025, 3, 10),
                            end_date=dt.date(2025, 3, 12))
-    business = make_business(world.tenant, "3404000000001")
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=program, nibs=[business.nib])
-        report(business, dt.date(2025, 3, 1), 1 * MILIAR)
-        report(business, dt.date(2025, 6, 1), 3 * MILIAR)
-    page = world.client_for(world.staff).get(reverse("umkm:enroll", args=["diy", program.ref])).content.decode()
+    business = make_business(world.tenant, A)
+    enrol(program, business)
+    report(business, dt.date(2025, 3, 1), 1 * MILIAR)
+    report(business, dt.date(2025, 6, 1), 3 * MILIAR)
+    page = world.client_for(world.staff).get(enroll_url(program)).content.decode()
     assert "1 / 1" in page and "Rp2.000.000.000" in page
 
 
@@ -86,8 +70,8 @@ def test_shared_participants_raise_an_overlap_flag_after_enrolment(world, three,
     theirs = make_program(world, owner=world.other_org, status="running", title="Sosialisasi Kredit",
                           description="Syarat dan simulasi angsuran.", kinds=["pembiayaan", "pelatihan"],
                           sectors=["umum"], **dates)
+    enrol(theirs, A, B, C)
     with scope(tenant=world.tenant):
-        enroll_by_nibs(program=theirs, nibs=[A, B, C])
         assert not OverlapFlag.objects.involving(ours).exists()  # different texts: no flag on their own
     with django_capture_on_commit_callbacks(execute=True):
         world.client_for(world.staff).post(enroll_url(ours), {"nibs": f"{A}\n{B}\n{C}"})

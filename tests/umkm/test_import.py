@@ -141,14 +141,12 @@ def test_program_staff_upload_their_participants_outcomes_linked_to_the_program(
     from django.urls import reverse
 
     from tests.programs.conftest import make_program
-    from tests.umkm.conftest import make_business
-    from umkm.services import enroll_by_nibs
+    from tests.umkm.conftest import enrol, make_business
 
     program = make_program(world, status="running", start_date=dt.date(2025, 3, 10), end_date=dt.date(2025, 9, 30))
     make_business(world.tenant, "3404000000001", "Peserta")
     make_business(world.tenant, "3404000000002", "Bukan peserta")
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=program, nibs=["3404000000001"])
+    enrol(program, "3404000000001")
     url = reverse("umkm:import", args=["diy"]) + f"?program={program.ref}"
     client = world.client_for(world.staff)  # plain staff of the owner: not allowed on the registry import
     assert client.get(reverse("umkm:import", args=["diy"])).status_code == 403

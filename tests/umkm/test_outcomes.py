@@ -6,18 +6,11 @@ from django.urls import reverse
 from django_scopes import scope
 
 from tests.programs.conftest import make_program
-from tests.umkm.conftest import make_business
-from umkm.models import OutcomeReport
+from tests.umkm.conftest import enrol, make_business, report
 from umkm.scale import MILIAR
 from umkm.selectors import program_outcome_summary
-from umkm.services import enroll_by_nibs, outcome_report_save
 
 JUTA = 1_000_000
-
-
-def report(business, date, sales, active=True, program=None):
-    outcome_report_save(report=OutcomeReport(business=business, date=date, annual_sales=sales,
-                                             still_active=active, program=program))
 
 
 def test_summary_counts_naik_kelas_median_and_still_active(world, django_assert_num_queries):
@@ -27,8 +20,8 @@ def test_summary_counts_naik_kelas_median_and_still_active(world, django_assert_
     flat = make_business(world.tenant, "3404000000002", "Flat")
     closes = make_business(world.tenant, "3404000000003", "Closes")
     unmeasured = make_business(world.tenant, "3404000000004", "No reports")
+    enrol(program, grows, flat, closes, unmeasured)
     with scope(tenant=world.tenant):
-        enroll_by_nibs(program=program, nibs=[b.nib for b in (grows, flat, closes, unmeasured)])
         report(grows, dt.date(2024, 12, 31), 2 * MILIAR)  # mikro, exactly at the limit
         report(grows, dt.date(2025, 1, 15), 1 * MILIAR)  # the baseline: last report before the start
         report(grows, dt.date(2025, 10, 1), 2 * MILIAR + 1)  # kecil
@@ -50,8 +43,8 @@ def test_summary_counts_naik_kelas_median_and_still_active(world, django_assert_
 def test_reports_linked_to_the_program_win(world):
     program = make_program(world, status="completed")
     business = make_business(world.tenant, "3404000000001")
+    enrol(program, business)
     with scope(tenant=world.tenant):
-        enroll_by_nibs(program=program, nibs=[business.nib])
         report(business, dt.date(2020, 1, 1), 5 * MILIAR)
         report(business, dt.date(2025, 3, 10), 1 * MILIAR, program=program)
         report(business, dt.date(2025, 4, 1), 3 * MILIAR, program=program)
@@ -65,13 +58,12 @@ def grown_program(world):
     program = make_program(world, status="completed", start_date=dt.date(2025, 3, 10), end_date=dt.date(2025, 9, 30))
     nibs = ["3404000000011", "3404000000012", "3404000000013"]
     businesses = [make_business(world.tenant, nib, f"Usaha {nib[-2:]}") for nib in nibs]
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=program, nibs=nibs)
-        for business, before, after, active in zip(
-                businesses, (1 * MILIAR, 300 * JUTA, 200 * JUTA), (3 * MILIAR, 330 * JUTA, 100 * JUTA),
-                (True, True, False), strict=True):
-            report(business, dt.date(2025, 3, 1), before, program=program)
-            report(business, dt.date(2025, 10, 1), after, active=active, program=program)
+    enrol(program, *businesses)
+    for business, before, after, active in zip(
+            businesses, (1 * MILIAR, 300 * JUTA, 200 * JUTA), (3 * MILIAR, 330 * JUTA, 100 * JUTA),
+            (True, True, False), strict=True):
+        report(business, dt.date(2025, 3, 1), before, program=program)
+        report(business, dt.date(2025, 10, 1), after, active=active, program=program)
     return program
 
 
@@ -80,10 +72,9 @@ def test_summaries_of_many_programs_take_two_queries(world, django_assert_num_qu
 
     first = grown_program(world)
     second = make_program(world, status="approved", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 2, 5))
-    with scope(tenant=world.tenant):
-        enroll_by_nibs(program=second, nibs=["3404000000011"])
-        with django_assert_num_queries(2):
-            summaries = outcome_summaries({first.pk: first.start_date, second.pk: second.start_date})
+    enrol(second, "3404000000011")
+    with scope(tenant=world.tenant), django_assert_num_queries(2):
+        summaries = outcome_summaries({first.pk: first.start_date, second.pk: second.start_date})
     assert (summaries[first.pk].enrolled, summaries[first.pk].measured, summaries[first.pk].moved_up) == (3, 3, 1)
     # the second program's participant has no report after its 2026 start: enrolled, not measured
     assert (summaries[second.pk].enrolled, summaries[second.pk].measured) == (1, 0)

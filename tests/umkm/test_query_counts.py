@@ -5,14 +5,10 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_scopes import scope
 
 from tests.programs.conftest import make_program
-from tests.umkm.conftest import make_business
-from tests.umkm.test_outcomes import report
-from umkm.models import Business
+from tests.umkm.conftest import enrol, make_business, make_businesses, report
 from umkm.scale import MILIAR
-from umkm.services import enroll_by_nibs
 
 JUTA = 1_000_000
 
@@ -25,18 +21,14 @@ def queries(client, path, params=None) -> int:
     return len(captured)
 
 
-def businesses(world, first, count, **extra):
-    return [make_business(world.tenant, f"3404{first + i:09d}", f"Usaha {first + i}", **extra) for i in range(count)]
-
-
 def test_list_and_underserved_and_picker(world, django_assert_max_num_queries):
     client = world.client_for(world.staff)
     paths = [(reverse("umkm:list", args=["diy"]), {}), (reverse("umkm:list", args=["diy"]), {"q": "Usaha"}),
              (reverse("umkm:underserved", args=["diy"]), {"years": 3}),
              (reverse("umkm:search", args=["diy"]), {"q": "3404"})]
-    businesses(world, 1, 3)
+    make_businesses(world, 1, 3)
     few = [queries(client, path, params) for path, params in paths]
-    businesses(world, 100, 60)
+    make_businesses(world, 100, 60)
     many = [queries(client, path, params) for path, params in paths]
     assert few == many
     with django_assert_max_num_queries(12):
@@ -51,9 +43,8 @@ def test_business_page_with_a_long_history(world, django_assert_max_num_queries)
     def take_part(i):
         program = make_program(world, status="completed", start_date=dt.date(2020, 1, 1) + dt.timedelta(days=40 * i),
                                end_date=dt.date(2020, 1, 20) + dt.timedelta(days=40 * i), title=f"Program {i}")
-        with scope(tenant=world.tenant):
-            enroll_by_nibs(program=program, nibs=[business.nib])
-            report(business, program.start_date, (100 + i) * JUTA, program=program)
+        enrol(program, business)
+        report(business, program.start_date, (100 + i) * JUTA, program=program)
 
     take_part(0)
     few = queries(client, path)
@@ -70,17 +61,15 @@ def test_participants_page_and_program_page(world):
     client = world.client_for(world.staff)
     paths = [reverse("umkm:enroll", args=["diy", program.ref]), reverse("programs:detail", args=["diy", program.ref])]
 
-    def enrol(first, count):
-        nibs = [b.nib for b in businesses(world, first, count)]
-        with scope(tenant=world.tenant):
-            enroll_by_nibs(program=program, nibs=nibs)
-            for nib in nibs:
-                business = Business.objects.get(nib=nib)
-                report(business, dt.date(2025, 3, 1), 1 * MILIAR, program=program)
-                report(business, dt.date(2025, 4, 1), 3 * MILIAR, program=program)
+    def take_part(first, count):
+        businesses = make_businesses(world, first, count)
+        enrol(program, *businesses)
+        for business in businesses:
+            report(business, dt.date(2025, 3, 1), 1 * MILIAR, program=program)
+            report(business, dt.date(2025, 4, 1), 3 * MILIAR, program=program)
 
-    enrol(1, 2)
+    take_part(1, 2)
     few = [queries(client, path) for path in paths]
-    enrol(100, 40)
+    take_part(100, 40)
     assert [queries(client, path) for path in paths] == few
     assert "42 dari 200" in client.get(paths[1]).content.decode()
