@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from stakeholders.admin import TenantScopedAdmin
+from stakeholders.admin import ReadOnlyMixin, TenantScopedAdmin
 
-from .models import Business, OutcomeReport
+from .models import Business, NibCorrection, OutcomeReport
 
 
 @admin.register(Business)
@@ -14,6 +14,19 @@ class BusinessAdmin(TenantScopedAdmin):
     search_fields = ["=nib", "name"]
     raw_id_fields = ["consent_recorded_by"]
     show_full_result_count = False  # counting a million rows on every page is the slow part
+
+    def get_readonly_fields(self, request, obj=None):
+        # A NIB is corrected on the business page (*Koreksi NIB*), which keeps the old one and the reason.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "nib"] if obj is not None else fields
+
+
+@admin.register(NibCorrection)
+class NibCorrectionAdmin(ReadOnlyMixin, TenantScopedAdmin):
+    """The record of corrections: read only, written by umkm.services.correct_nib."""
+
+    list_display = ["old_nib", "new_nib", "business", "corrected_by", "corrected_at"]
+    search_fields = ["=old_nib", "=new_nib"]
 
 
 @admin.register(OutcomeReport)

@@ -117,8 +117,10 @@ class BusinessForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("code")
         self.fields["declared_scale"].help_text = _("Used only when neither capital nor annual sales is known.")
         if self.instance.pk:
-            # The NIB identifies the business; a wrong one is corrected by an administrator in the admin panel.
+            # The NIB identifies the business; a mistyped one is put right with *Koreksi NIB* (recorded, with a reason).
             self.fields["nib"].disabled = True
+            self.fields["nib"].help_text = _(
+                "A mistyped NIB is corrected with \"Correct the NIB\" on the business page.")
 
     def clean_name(self):
         return self._no_formula(self.cleaned_data["name"])
@@ -146,3 +148,10 @@ class BusinessForm(forms.ModelForm):
         if not self.instance.pk and Business.objects.filter(tenant=self.tenant, nib=nib).exists():
             raise forms.ValidationError(_("A business with this NIB is already in the registry."))
         return nib
+
+
+class NibCorrectionForm(forms.Form):
+    new_nib = forms.CharField(label=_("Correct NIB"), max_length=20,
+                              help_text=_("13 digits, as on the OSS certificate."))
+    reason = forms.CharField(label=_("Reason"), max_length=300,
+                             help_text=_("e.g. one digit mistyped at enrolment; checked against the OSS certificate"))

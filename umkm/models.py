@@ -109,6 +109,29 @@ class Business(TenantOwned):
         return held
 
 
+class NibCorrection(TenantOwned):
+    """A mistyped NIB put right: the record keeps its history, and links to the old NIB still find it."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="nib_corrections",
+                                 verbose_name=_("business"))
+    old_nib = models.CharField(_("previous NIB"), max_length=13)
+    new_nib = models.CharField(_("corrected NIB"), max_length=13)
+    reason = models.CharField(_("reason"), max_length=300)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("corrected by"))
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("NIB correction")
+        verbose_name_plural = _("NIB corrections")
+        ordering = ["business", "corrected_at", "pk"]
+        # An old link (/umkm/<old NIB>/) is followed to the corrected record.
+        indexes = [models.Index(fields=["tenant", "old_nib"], name="nib_correction_old")]
+
+    def __str__(self):
+        return f"{self.old_nib} → {self.new_nib}"
+
+
 class OutcomeReport(TenantOwned):
     """A business's figures on one date, typically at a program's start and end."""
 

@@ -51,6 +51,22 @@ def may_edit_business(user, tenant: Tenant, business: Business) -> bool:
     return may_see_contact(user, tenant, business)
 
 
+def may_correct_nib(user, tenant: Tenant, business: Business) -> bool:
+    """Correct a mistyped NIB: tenant admins; and admins of the organisations that enrolled the business, as long
+    as no other organisation has enrolled it. The NIB is how every stakeholder's files find the record, so a change
+    others rely on goes through the province's administrators."""
+    if is_tenant_admin(user, tenant):
+        return True
+    if not user.is_authenticated:
+        return False
+    enrolling = enrolling_org_ids(business)
+    if not enrolling:
+        return False
+    admin_of = set(Membership.objects.filter(tenant=tenant, user=user, role=Membership.Role.ADMIN)
+                   .values_list("organization_id", flat=True))
+    return enrolling <= admin_of
+
+
 # Enrolment is closed for programs that will not run.
 NO_ENROLMENT = [Status.REJECTED, Status.WITHDRAWN, Status.CANCELLED]
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programs.models import Program
 from programs.overlap_services import schedule_recompute
 
 from . import scale as scale_rules
-from .models import NIB_RE, Business, Enrollment, OutcomeReport
+from .models import NIB_RE, Business, Enrollment, NibCorrection, OutcomeReport
 from .selectors import active_enrollment_count, double_enrolments, warning_text
 
 NIB_SEPARATORS = re.compile(r"[\s,;]+")
@@ -79,6 +81,42 @@ def business_save(*, business: Business) -> Business:
     business.is_minimal = False
     business.save()
     return refresh_scale(business=business)
+
+
+def correct_nib(*, business: Business, new_nib: str, reason: str, by) -> Business:
+    """Put a mistyped NIB right, keeping the old one in the record's NIB history (who, when, why).
+
+    Raises ValidationError (nothing changed) for a malformed NIB, the same NIB, an NIB another business of the
+    province already has, or no reason.
+    """
+    new_nib = "".join(new_nib.split())
+    reason = " ".join(reason.split())
+    if not re.fullmatch(NIB_RE, new_nib):
+        raise ValidationError(_("An NIB is a number of exactly 13 digits."), code="nib")
+    if not reason:
+        raise ValidationError(_("Say why the NIB is corrected (e.g. the number on the OSS certificate)."),
+                              code="reason")
+    try:
+        with transaction.atomic():
+            locked = Business.objects.select_for_update().get(pk=business.pk)
+            if new_nib == locked.nib:
+                raise ValidationError(_("This is already the business's NIB."), code="same")
+            other = Business.objects.filter(tenant=locked.tenant, nib=new_nib).first()
+            if other is not None:
+                raise ValidationError(
+                    _("NIB %(nib)s is already registered to %(name)s; check the number on the OSS certificate.")
+                    % {"nib": new_nib, "name": other.name},
+                    code="taken")
+            NibCorrection.objects.create(tenant=locked.tenant, business=locked, old_nib=locked.nib,
+                                         new_nib=new_nib, reason=reason[:300], corrected_by=by)
+            locked.nib = new_nib
+            locked.save(update_fields=["nib", "updated_at"])
+    except IntegrityError:
+        # someone registered this NIB between the check and the update
+        raise ValidationError(_("NIB %(nib)s was registered a moment ago by someone else.") % {"nib": new_nib},
+                              code="taken") from None
+    business.nib = new_nib
+    return business
 
 
 def record_consent(*, business: Business, by) -> Business:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("umkm/peserta/<int:pk>/", views.enrollment_update, name="enrollment_update"),
     path("umkm/<str:nib>/", views.business_detail, name="detail"),
     path("umkm/<str:nib>/ubah/", views.business_edit, name="edit"),
+    path("umkm/<str:nib>/koreksi-nib/", views.nib_correct, name="nib_correct"),
     path("umkm/<str:nib>/capaian/", views.outcome_add, name="outcome_add"),
     path("umkm/<str:nib>/persetujuan/", views.consent_record, name="consent"),
 ]

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -26,11 +26,12 @@ from .forms import (
     BusinessForm,
     EnrollmentForm,
     ImportUploadForm,
+    NibCorrectionForm,
     OutcomeReportForm,
     UnderservedForm,
 )
 from .importing import BUSINESS, OUTCOMES, FileRefused, import_file
-from .models import Business, Enrollment
+from .models import Business, Enrollment, NibCorrection
 
 PAGE = 50
 
@@ -87,11 +88,20 @@ def business_search(request):
 
 
 def business_detail(request, nib):
-    business = get_business_for_user(request, nib)
+    try:
+        business = get_business_for_user(request, nib)
+    except Http404:
+        # A link or bookmark with a NIB corrected since then still finds the record.
+        corrected = NibCorrection.objects.filter(old_nib=nib).order_by("-corrected_at", "-pk").first()
+        if corrected is None:
+            raise
+        return redirect("umkm:detail", request.tenant.slug, corrected.business.nib)
     context = {
         "business": business,
         "show_contact": permissions.may_see_contact(request.user, request.tenant, business),
         "may_edit": permissions.may_edit_business(request.user, request.tenant, business),
+        "may_correct_nib": permissions.may_correct_nib(request.user, request.tenant, business),
+        "nib_corrections": list(business.nib_corrections.select_related("corrected_by")),
         "reports": selectors.outcome_history(business),
         "timeline": selectors.assistance_history(business, request.user, request.tenant),
     }
@@ -119,6 +129,25 @@ def _business_form(request, business):
         messages.success(request, _("The business record is saved."))
         return redirect("umkm:detail", request.tenant.slug, business.nib)
     return render(request, "umkm/business_form.html", {"form": form, "business": business})
+
+
+def nib_correct(request, nib):
+    business = get_business_for_user(request, nib)
+    if not permissions.may_correct_nib(request.user, request.tenant, business):
+        raise PermissionDenied
+    form = NibCorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        old = business.nib
+        try:
+            services.correct_nib(business=business, new_nib=form.cleaned_data["new_nib"],
+                                 reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("reason" if exc.code == "reason" else "new_nib", exc.messages[0])
+        else:
+            messages.success(request, _("The NIB is corrected from %(old)s to %(new)s.")
+                             % {"old": old, "new": business.nib})
+            return redirect("umkm:detail", request.tenant.slug, business.nib)
+    return render(request, "umkm/nib_correct.html", {"business": business, "form": form})
 
 
 def outcome_add(request, nib):
