@@ -78,7 +78,7 @@ class PriorityCoverage:
     years: list[YearFigures]
     regions: list[tuple[Region, dict[int, int]]]  # target region → {year: programs there}
     program_ids: set[int]
-    gaps: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
     outcomes: OutcomeSummary | None = None  # all years together
 
     @property
@@ -209,29 +209,65 @@ def coverage(priorities: list[Priority], years: list[int]) -> dict[int, Priority
     return result
 
 
-def gaps(cov: PriorityCoverage) -> list[str]:
-    """The shortfalls of one priority in plain words, region by region, then year by year."""
+@dataclass(frozen=True)
+class Gap:
+    """One shortfall of a priority in one year, in words."""
+
+    year: int
+    kind: str  # regions, programs, umkm, helix
+    text: str
+    regions: tuple[str, ...] = ()  # region codes, for the CSV
+
+    def __str__(self):
+        return self.text
+
+
+def gaps(cov: PriorityCoverage) -> list[Gap]:
+    """The shortfalls of one priority in plain words, year by year: target regions without a program (one sentence
+    per year, naming them all), fewer programs or planned UMKM than the target, expected helix kinds missing."""
     messages = []
     title = cov.priority.title
-    for region, per_year in cov.regions:
-        empty = [str(y) for y, n in per_year.items() if n == 0]
-        if empty:
-            messages.append(_("%(region)s: no %(priority)s program yet for %(years)s")
-                            % {"region": region, "priority": title, "years": ", ".join(empty)})
     expected = cov.priority.helix_kinds
     for f in cov.years:
+        empty = [region for region, per_year in cov.regions if per_year.get(f.year) == 0]
+        if empty:
+            messages.append(Gap(f.year, "regions", _("%(region)s: no %(priority)s program yet for %(years)s")
+                                % {"region": ", ".join(str(r) for r in empty), "priority": title, "years": f.year},
+                                tuple(r.code for r in empty)))
         if f.target_programs and f.programs < f.target_programs:
-            messages.append(_("%(year)s: %(planned)s of %(target)s target programs")
-                            % {"year": f.year, "planned": f.programs, "target": f.target_programs})
+            messages.append(Gap(f.year, "programs", _("%(year)s: %(planned)s of %(target)s target programs")
+                                % {"year": f.year, "planned": f.programs, "target": f.target_programs}))
         if f.target_umkm and f.planned_umkm < f.target_umkm:
-            messages.append(_("%(year)s: programs plan to reach %(planned)s of %(target)s target UMKM")
-                            % {"year": f.year, "planned": f.planned_umkm, "target": f.target_umkm})
+            messages.append(Gap(f.year, "umkm",
+                                _("%(year)s: programs plan to reach %(planned)s of %(target)s target UMKM")
+                                % {"year": f.year, "planned": f.planned_umkm, "target": f.target_umkm}))
         if f.has_target and expected:
             missing = [str(HelixKind(c).label) for c in expected if c in HelixKind.values and not f.helix.get(c)]
             if missing:
-                messages.append(_("%(year)s: no organisation of kind %(kinds)s takes part yet")
-                                % {"year": f.year, "kinds": ", ".join(missing)})
+                messages.append(Gap(f.year, "helix", _("%(year)s: no organisation of kind %(kinds)s takes part yet")
+                                    % {"year": f.year, "kinds": ", ".join(missing)}))
     return messages
+
+
+GAPS_SHOWN = 6  # sentences shown at once on the coverage page; the rest behind "show all"
+
+
+def gap_sections(gaps: list[Gap], *, current_year: int, shown: int = GAPS_SHOWN):
+    """The gaps grouped by year — this year and the coming ones first, past years after — split into the groups
+    shown at once (whole years, about `shown` sentences, at least one year) and the rest.
+    Returns (shown groups, hidden groups, number of hidden sentences); a group is (year, [Gap])."""
+    by_year: dict[int, list[Gap]] = defaultdict(list)
+    for gap in gaps:
+        by_year[gap.year].append(gap)
+    groups = [(y, by_year[y]) for y in sorted(by_year, key=lambda y: (y < current_year, y))]
+    visible, count = [], 0
+    for year, items in groups:
+        if visible and count + len(items) > shown:
+            break
+        visible.append((year, items))
+        count += len(items)
+    hidden = groups[len(visible):]
+    return visible, hidden, sum(len(items) for _y, items in hidden)
 
 
 def prefetched(priorities_qs):

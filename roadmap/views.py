@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -211,8 +212,10 @@ def priority(request, priority_pk: int):
                 .order_by("start_date", "ref"))
     may_edit = may_edit_roadmap(request)
     link_form = LinkProgramForm(candidates=programs_to_link(priority)) if may_edit else None
+    gaps_shown, gaps_hidden, gaps_hidden_count = cov.gap_sections(c.gaps, current_year=timezone.localdate().year)
     return render(request, "roadmap/priority.html", {
         "priority": priority, "roadmap": priority.roadmap, "cov": c, "charts": charts, "programs": programs,
+        "gaps_shown": gaps_shown, "gaps_hidden": gaps_hidden, "gaps_hidden_count": gaps_hidden_count,
         "link_form": link_form,
         "has_enrolments": cov.enrollment_model() is not None, "may_edit": may_edit,
         "sasaran": priority.sasaran.all(), "indicators": priority.indicators.all(),
@@ -247,7 +250,7 @@ def _outcome_cells(o) -> list:
 
 
 def priority_csv(request, priority_pk: int):
-    """The numbers of the coverage page as CSV (one row per year, then one per region and year)."""
+    """The numbers of the coverage page as CSV: one row per year, one per region, then every gap."""
     priority = get_priority_for_user(request, priority_pk)
     c = _coverage_of(priority)
     header = ["year", "target_umkm", "target_programs", "target_budget_idr", "programs", "planned_umkm",
@@ -257,6 +260,8 @@ def priority_csv(request, priority_pk: int):
              f.budget, f.enrolled, f.completed, f.moved_up, *_outcome_cells(f.outcomes)] for f in c.years]
     rows += [[], ["region_code", "region", *[f.year for f in c.years]]]
     rows += [[region.code, str(region), *per_year.values()] for region, per_year in c.regions]
+    rows += [[], ["gap_year", "gap_kind", "gap_region_codes", "gap"]]  # every gap, however many the page folds
+    rows += [[g.year, g.kind, " ".join(g.regions), g.text] for g in c.gaps]
     response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cakupan-prioritas-{priority.pk}.csv"'
     return response

@@ -11,3 +11,7 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+// Printing shows what "show all" folds away (gaps on a coverage page): paper has no disclosure triangle.
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("details").forEach((d) => { d.open = true; });
+});

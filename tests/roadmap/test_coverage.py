@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope
 
@@ -77,27 +78,59 @@ def test_roll_up_numbers_are_exact(case, world):
     assert c.total_planned_umkm == 95 and c.total_budget == 190_000_000 and c.total_target_umkm == 150
 
 
-def test_gaps_are_stated_in_words(case, world):
+def test_gaps_are_stated_in_words_year_by_year(case, world):
     with translation.override("id"):
         gaps = rollup(case, world).gaps
-    assert "Gunungkidul: belum ada program Sertifikasi halal untuk 2025, 2026, 2027" in gaps
-    assert "Sleman: belum ada program Sertifikasi halal untuk 2027" in gaps
-    assert "2026: 2 dari target 3 program" in gaps
-    assert "2026: program merencanakan 40 dari target 100 UMKM" in gaps
-    # 2025 reaches its targets: no gap for its programs or UMKM.
-    assert not any(g.startswith("2025: 2 dari") or g.startswith("2025: program") for g in gaps)
+    texts = [g.text for g in gaps]
+    assert texts == [
+        "Gunungkidul: belum ada program Sertifikasi halal untuk 2025",
+        "Gunungkidul: belum ada program Sertifikasi halal untuk 2026",
+        "2026: 2 dari target 3 program",
+        "2026: program merencanakan 40 dari target 100 UMKM",
+        "Gunungkidul, Sleman: belum ada program Sertifikasi halal untuk 2027",
+    ]
+    assert [(g.year, g.kind, g.regions) for g in gaps][-1] == (2027, "regions", ("34.03", "34.04"))
+    # 2025 reaches its targets and every expected helix kind takes part: no gap for its programs or UMKM.
 
 
-def test_coverage_page_and_csv_show_the_same_numbers(case, world):
-    from django.urls import reverse
+def gap(year, n):
+    return [cov.Gap(year, "programs", f"{year}: gap {i}") for i in range(n)]
 
+
+def test_long_gap_lists_are_grouped_by_year_this_year_first_and_folded():
+    gaps = gap(2023, 3) + gap(2024, 2) + gap(2026, 4) + gap(2027, 2) + gap(2028, 3)
+    shown, hidden, hidden_count = cov.gap_sections(gaps, current_year=2026, shown=6)
+    # This year and the coming ones first, whole years only, about six sentences; past years at the end.
+    assert [y for y, _items in shown] == [2026, 2027]
+    assert [y for y, _items in hidden] == [2028, 2023, 2024]
+    assert hidden_count == 8 and sum(len(items) for _y, items in shown) == 6
+    # One year longer than the cap is still shown whole; nothing is lost.
+    shown, hidden, hidden_count = cov.gap_sections(gap(2026, 9), current_year=2026, shown=6)
+    assert [(y, len(items)) for y, items in shown] == [(2026, 9)] and hidden == [] and hidden_count == 0
+    assert cov.gap_sections([], current_year=2026) == ([], [], 0)
+
+
+def test_coverage_page_folds_long_gap_lists_and_the_csv_keeps_them_all(plan, world):
+    with scope(tenant=world.tenant):
+        regions = [Region.objects.create(tenant=world.tenant, code=f"34.{n:02d}", name=f"Kabupaten {n}",
+                                         kind="kabupaten") for n in range(10, 16)]
+        plan.priority.regions.set(regions)
+        for year in (2025, 2026, 2027):
+            PriorityTarget.objects.update_or_create(
+                tenant=world.tenant, priority=plan.priority, year=year,
+                defaults={"umkm_reached": 100, "programs": 3, "budget_idr": 1})
+    c = rollup(plan, world)
+    assert len(c.gaps) == 12  # per year: regions, programs, UMKM, helix kinds
     client = world.client_for(world.colleague)
-    page = client.get(reverse("roadmap:priority", args=["diy", case.priority.pk])).content.decode()
-    assert "Gunungkidul: belum ada program Sertifikasi halal untuk 2025, 2026, 2027" in page
-    csv_text = client.get(reverse("roadmap:priority_csv", args=["diy", case.priority.pk])).content.decode()
-    assert "2025,50,2,100000000,2,55,100000000" in csv_text
-    assert "2026,100,3,300000000,2,40,90000000" in csv_text
-    assert "34.04,Sleman,2,2,0" in csv_text
+    page = client.get(reverse("roadmap:priority", args=["diy", plan.priority.pk])).content.decode()
+    section = page[page.index('id="gaps"'):page.index('id="years-title"')]
+    shown, folded = section.split('<details class="gaps-more">')
+    assert shown.count("<li>") == 4 and folded.count("<li>") == 8
+    assert "Tampilkan semua kesenjangan (8 lagi)" in folded
+    csv_text = client.get(reverse("roadmap:priority_csv", args=["diy", plan.priority.pk])).content.decode()
+    rows = csv_text.split("gap_year,gap_kind,gap_region_codes,gap")[1].strip().splitlines()
+    assert len(rows) == 12
+    assert rows[0].startswith("2025,regions,34.10 34.11 34.12 34.13 34.14 34.15,")
 
 
 def test_linking_a_program_changes_the_coverage(plan, world):
