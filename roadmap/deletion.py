@@ -71,11 +71,10 @@ def deletion_plan(obj: models.Model) -> DeletionPlan:
             years: dict[str, list[str]] = defaultdict(list)
             for a in sorted(objs, key=lambda a: (a.indicator.code, a.year)):
                 years[str(a.indicator)].append(str(a.year))
-            for indicator, ys in years.items():
-                plan.blockers.append(
-                    _("%(indicator)s has achievements recorded for %(years)s. Recorded results are never deleted "
-                      "with the plan: clear them first with Edit values.")
-                    % {"indicator": indicator, "years": ", ".join(ys)})
+            recorded = "; ".join(f"{indicator} ({', '.join(ys)})" for indicator, ys in years.items())
+            plan.blockers.append(
+                _("Achievements are recorded for %(indicators)s. Recorded results are never deleted with the plan: "
+                  "clear them first with Edit values.") % {"indicators": recorded})
         elif model._meta.auto_created:
             continue  # other link rows (a priority's regions…) go with their owner; they are not content
         else:
