@@ -144,6 +144,11 @@ class Meeting(TenantOwned):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @property
+    def invitation_mail_topic(self) -> str:
+        """What its invitation e-mails are filed under (satusama.EmailDelivery)."""
+        return f"meeting-invitation:{self.pk}"
+
     def checkin_open(self, now=None) -> bool:
         """Self check-in works only during the meeting (from shortly before the start until the end)."""
         now = now or timezone.now()

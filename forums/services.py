@@ -208,6 +208,7 @@ def invitee_remove(*, invitee: Invitee) -> None:
     invitee.delete()
 
 
+@transaction.atomic
 def meeting_send_invitations(*, meeting: Meeting, base_url: str) -> int:
     """E-mail the invitation to every invitee with an address; returns how many were queued."""
     url = base_url + reverse("forums:meeting", args=[meeting.tenant.slug, meeting.pk])
@@ -233,7 +234,7 @@ def meeting_send_invitations(*, meeting: Meeting, base_url: str) -> int:
             queue_email(EmailMessage(
                 subject=_("Invitation: %(number)s %(title)s") % {"number": meeting.number, "title": meeting.title},
                 body=body, to=[invitee.email], from_email=settings.DEFAULT_FROM_EMAIL,
-            ))
+            ), topic=meeting.invitation_mail_topic, tenant=meeting.tenant)
             sent += 1
     return sent
 
@@ -433,7 +434,7 @@ def _notify_members_closed(*, meeting: Meeting, revision: MinutesRevision, base_
                     _("Meeting page: %(url)s") % {"url": url},
                 ]),
                 to=[email], from_email=settings.DEFAULT_FROM_EMAIL,
-            ))
+            ), topic=f"meeting-minutes:{meeting.pk}", tenant=meeting.tenant)
 
 
 # --- Programs on the agenda and decisions -----------------------------------------------------------------
@@ -557,4 +558,4 @@ def _notify_program_owner(*, decision, base_url: str) -> None:
             subject=_("Forum decision on %(ref)s: %(outcome)s") % {
                 "ref": program.ref, "outcome": decision.get_outcome_display()},
             body="\n".join(lines), to=recipients, from_email=settings.DEFAULT_FROM_EMAIL,
-        ))
+        ), topic=f"decision:{decision.pk}", tenant=meeting.tenant)

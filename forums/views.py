@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from satusama.mail import delivery_counts
 from satusama.middleware import public
 
 from . import services
@@ -107,6 +108,7 @@ def meeting_detail(request, meeting_pk):
     }
     if can_edit:
         context.update({
+            "invitation_mail": delivery_counts(meeting.invitation_mail_topic),
             "meeting_form": MeetingForm(initial={
                 "title": meeting.title, "starts_at": timezone.localtime(meeting.starts_at),
                 "ends_at": timezone.localtime(meeting.ends_at), "place": meeting.place,

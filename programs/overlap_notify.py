@@ -39,7 +39,8 @@ def _send(flag: OverlapFlag, subject: str, intro: str) -> None:
         *[f"- {reason}" for reason in flag.rendered_reasons()], "",
         _url(flag, a),
     ]
-    queue_email(EmailMessage(subject=subject, body="\n".join(lines), to=to))
+    queue_email(EmailMessage(subject=subject, body="\n".join(lines), to=to), topic=f"overlap-flag:{flag.pk}",
+                tenant=flag.tenant)
 
 
 def notify_flag_opened(flag: OverlapFlag) -> None:

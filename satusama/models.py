@@ -1,6 +1,12 @@
 """Cross-cutting plumbing tables."""
 
+import uuid
+
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class PendingTask(models.Model):
@@ -20,3 +26,59 @@ class PendingTask(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.kwargs}"
+
+
+class EmailDelivery(models.Model):
+    """One queued e-mail and how far it got, so the page that caused it can say "being processed" or "sent".
+
+    It keeps what a page needs to answer that — what the mail is about (`topic`, e.g. "invitation:12"), how many
+    recipients, when it was sent, the last error — never the addresses or the text. Rows about a tenant's objects
+    carry that tenant and are read through its scope; account mails (password reset, address confirmation) belong
+    to no tenant and have none.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("being processed")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("stakeholders.Tenant", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+", verbose_name=_("province"))
+    topic = models.CharField(_("topic"), max_length=100)
+    recipients = models.PositiveIntegerField(_("recipients"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        indexes = [models.Index(fields=["tenant", "topic", "created_at"], name="email_delivery_topic")]
+
+    def __str__(self):
+        return f"{self.topic} {self.status}"
+
+    # The worker reaches a delivery by its id alone (it has no tenant scope and needs none to mark one row).
+    @classmethod
+    def is_sent(cls, pk: str) -> bool:
+        return cls.objects.with_scopes_disabled().filter(pk=pk, status=cls.Status.SENT).exists()
+
+    @classmethod
+    def mark_sent(cls, pk: str) -> bool:
+        """Mark it sent; a second call changes nothing. True when this call marked it."""
+        return bool(cls.objects.with_scopes_disabled().filter(pk=pk).exclude(status=cls.Status.SENT).update(
+            status=cls.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="",
+        ))
+
+    @classmethod
+    def record_failure(cls, pk: str, error: Exception, *, final: bool) -> None:
+        """Count a failed attempt; `final` (no retry left) marks it failed, otherwise it stays queued."""
+        changes = {"attempts": F("attempts") + 1, "last_error": f"{type(error).__name__}: {error}"[:500]}
+        if final:
+            changes["status"] = cls.Status.FAILED
+        cls.objects.with_scopes_disabled().filter(pk=pk).exclude(status=cls.Status.SENT).update(**changes)

@@ -2,6 +2,7 @@
 
 import logging
 
+from allauth.account.views import PasswordResetDoneView
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,8 @@ from django_scopes import scopes_disabled
 
 from stakeholders.models import Tenant
 from stakeholders.selectors import memberships_of, tenants_of
+
+from .adapters import last_account_mail
 
 
 def landing(request):
@@ -96,3 +99,15 @@ def permission_denied(request, exception=None):
         getattr(request.user, "pk", None), request.path, getattr(getattr(request, "tenant", None), "slug", None),
     )
     return default_permission_denied(request, exception)
+
+
+class PasswordResetDone(PasswordResetDoneView):
+    """allauth's "check your inbox" page, saying how far the e-mail got: it waits while Redis is down."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["delivery"] = last_account_mail(self.request)
+        return context
+
+
+password_reset_done = PasswordResetDone.as_view()

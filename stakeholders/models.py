@@ -306,6 +306,11 @@ class Invitation(TenantOwned):
     def get_status_display(self) -> str:
         return self.Status(self.status).label
 
+    @property
+    def mail_topic(self) -> str:
+        """What its e-mails are filed under (satusama.EmailDelivery); a re-send files a newer one."""
+        return f"invitation:{self.pk}"
+
 
 class OrganizationRequest(TenantOwned):
     """Someone asks to register a new organisation; a tenant admin approves (it is created) or declines."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django_scopes import scopes_disabled
 
+from satusama.mail import latest_deliveries
+
 from .extensions import DIRECTORY_FILTERS
 from .models import AuditEvent, HelixKind, Invitation, Membership, Organization, Region, Tenant, TenantRole
 
@@ -94,11 +96,18 @@ def organization_people(org: Organization) -> list[Membership]:
 
 
 def open_invitations(org: Organization) -> list[Invitation]:
-    """Invitations not accepted and not revoked (expired ones included, so they can be re-sent)."""
-    return list(
+    """Invitations not accepted and not revoked (expired ones included, so they can be re-sent).
+
+    Each carries `email_delivery`: its latest e-mail's state (being processed, sent, failed), all in one query.
+    """
+    invitations = list(
         Invitation.objects.filter(organization=org, accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("invited_by").order_by("-sent_at")
     )
+    deliveries = latest_deliveries(invitation.mail_topic for invitation in invitations)
+    for invitation in invitations:
+        invitation.email_delivery = deliveries.get(invitation.mail_topic)
+    return invitations
 
 
 def audit_events(tenant: Tenant, *, organization: Organization | None = None, limit: int = 200) -> list[AuditEvent]:

@@ -71,7 +71,8 @@ def _send_invitation(invitation: Invitation, *, site_url: str) -> None:
     with translation.override("id"):
         subject = _("[SATUSAMA] Invitation to join %(organization)s") % {"organization": invitation.organization}
         body = render_to_string("stakeholders/email/invitation.txt", context)
-    queue_email(EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]))
+    queue_email(EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]),
+                topic=invitation.mail_topic, tenant=invitation.tenant)
 
 
 @transaction.atomic

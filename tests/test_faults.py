@@ -3,6 +3,8 @@
 Runs its own throw-away redis-server on a free port (skipped where redis-server is not installed).
 """
 
+import base64
+import json
 import shutil
 import socket
 import subprocess
@@ -12,10 +14,11 @@ import pytest
 import redis
 from django.core import mail
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from satusama.celery import app
 from satusama.jobs import flush_pending
-from satusama.models import PendingTask
+from satusama.models import EmailDelivery, PendingTask
 
 REDIS_SERVER = shutil.which("redis-server") or "redis-server"
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
@@ -55,6 +58,13 @@ class RedisServer:
 
     def queued(self) -> int:
         return redis.Redis.from_url(self.url).llen("celery")
+
+    def run_next_task(self):
+        """Take the oldest message off the queue, as a worker would, and run its task here with that payload."""
+        raw = redis.Redis.from_url(self.url).rpop("celery")
+        envelope = json.loads(raw)
+        args, kwargs, _embed = json.loads(base64.b64decode(envelope["body"]))
+        return app.tasks[envelope["headers"]["task"]].apply(args=args, kwargs=kwargs, task_id=envelope["headers"]["id"])
 
 
 def forget_connections():
@@ -108,7 +118,45 @@ def test_redis_down_pages_work_and_mail_waits_until_redis_is_back(
     assert mail.outbox == []
     assert flush_pending() == 0  # still down: nothing lost, nothing sent
 
+    done = client.get(reverse("account_reset_password_done")).content.decode()
+    assert "E-mail sedang diproses" in done
+
     own_redis.start()
     assert flush_pending() == 1
     assert PendingTask.objects.count() == 0
     assert own_redis.queued() == 1
+    own_redis.run_next_task()
+    assert [m.to for m in mail.outbox] == [["staf@satusama.test"]]
+    assert "E-mail terkirim" in client.get(reverse("account_reset_password_done")).content.decode()
+
+
+def invitation_row(client, world, email: str) -> str:
+    page = client.get(reverse("stakeholders:people", args=["diy", world.org.pk])).content.decode()
+    start = page.index(f">{email}<")
+    return page[start:page.index("</tr>", start)]
+
+
+def test_redis_down_invitation_shows_being_processed_until_redis_is_back(
+    world, own_redis, django_capture_on_commit_callbacks
+):
+    own_redis.stop()
+    admin = world.client_for(world.org_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("stakeholders:people", args=["diy", world.org.pk]),
+                              {"email": "calon.baru@lembaga.id", "role": "staff"})
+    assert response.status_code == 302  # the invitation is made; its e-mail waits
+    row = invitation_row(admin, world, "calon.baru@lembaga.id")
+    assert "E-mail sedang diproses" in row
+    assert flush_pending() == 0
+    assert "E-mail sedang diproses" in invitation_row(admin, world, "calon.baru@lembaga.id")
+
+    own_redis.start()
+    assert flush_pending() == 1
+    assert "E-mail sedang diproses" in invitation_row(admin, world, "calon.baru@lembaga.id")  # queued, not yet sent
+    own_redis.run_next_task()
+    row = invitation_row(admin, world, "calon.baru@lembaga.id")
+    assert "E-mail terkirim" in row and "sedang diproses" not in row
+    assert [m.to for m in mail.outbox] == [["calon.baru@lembaga.id"]]
+    with scopes_disabled():
+        delivery = EmailDelivery.objects.get(topic__startswith="invitation:")
+    assert (delivery.status, delivery.attempts) == ("sent", 1)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from satusama.models import EmailDelivery
 from stakeholders.models import (
     AuditEvent,
     HelixKind,
@@ -34,9 +35,11 @@ def grow(world, n, start=0):
             unit = Organization.objects.create(tenant=world.tenant, name=f"Unit Uji {i:03}", helix=HelixKind.GOVERNMENT,
                                                parent=world.org)
             unit.regions.set(regions[: 1 + i % len(regions)])
-            Invitation.objects.create(tenant=world.tenant, organization=world.org, email=f"calon{i:03}@lembaga.id",
-                                      invited_by=world.org_admin,
-                                      sent_at=timezone.now() - timezone.timedelta(days=i % 10))
+            invitation = Invitation.objects.create(
+                tenant=world.tenant, organization=world.org, email=f"calon{i:03}@lembaga.id",
+                invited_by=world.org_admin, sent_at=timezone.now() - timezone.timedelta(days=i % 10))
+            for status in ("sent", "queued")[: 1 + i % 2]:  # its e-mails' states come in one query
+                EmailDelivery.objects.create(tenant=world.tenant, topic=invitation.mail_topic, status=status)
             AuditEvent.objects.create(tenant=world.tenant, actor=world.org_admin, action="invited",
                                       organization=world.org, organization_name=world.org.name,
                                       subject_email=f"calon{i:03}@lembaga.id")
