@@ -375,6 +375,16 @@ PROGRAMS = [
          "keselamatan dan kelestarian lingkungan.",
          ["sertifikasi", "pendampingan"], ["pariwisata"], {"34.03": "Patuk"}, 8, 12, S.SUBMITTED, 25, 45, "apbn",
          partners=[PEREMPUAN_GK]),
+    # --- Added last, so the refs above stay as documented: two more programs waiting for the Sleman forum, one of
+    # them overlapping the faculty's coffee-shop branding program, also waiting (same kind, sector, area and weeks).
+    Demo(PASAR_DIGITAL, "Kelas Branding dan Foto Produk untuk Kedai Kopi Depok",
+         "Tim kemitraan mendampingi kedai kopi rumahan di Depok menyusun identitas merek, memotret menu dan "
+         "membuka toko daring untuk pesan antar.",
+         ["pemasaran", "pendampingan"], ["kuliner"], {"34.04": "Depok"}, 13, 4, S.SUBMITTED, 25, 20, "csr"),
+    Demo(ASOSIASI, "Pendampingan Homestay Desa Wisata Pentingsari",
+         "Pendamping asosiasi membantu pemilik homestay di Pentingsari menata kamar, tarif, pemesanan daring dan "
+         "pembukuan sederhana menjelang musim libur.",
+         ["pendampingan"], ["pariwisata"], {"34.04": "Cangkringan"}, 9, 10, S.SUBMITTED, 20, 25, "apbn"),
 ]
 
 JATENG = [
