@@ -144,11 +144,6 @@ class Meeting(TenantOwned):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
-    @property
-    def invitation_mail_topic(self) -> str:
-        """What its invitation e-mails are filed under (satusama.EmailDelivery)."""
-        return f"meeting-invitation:{self.pk}"
-
     def checkin_open(self, now=None) -> bool:
         """Self check-in works only during the meeting (from shortly before the start until the end)."""
         now = now or timezone.now()
@@ -179,6 +174,11 @@ class Invitee(TenantOwned):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def invitation_mail_topic(self) -> str:
+        """What the invitation e-mails to this person are filed under (satusama.EmailDelivery); the newest counts."""
+        return f"meeting-invitation:{self.meeting_id}:{self.pk}"
 
 
 class AgendaItem(TenantOwned):

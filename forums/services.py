@@ -234,7 +234,7 @@ def meeting_send_invitations(*, meeting: Meeting, base_url: str) -> int:
             queue_email(EmailMessage(
                 subject=_("Invitation: %(number)s %(title)s") % {"number": meeting.number, "title": meeting.title},
                 body=body, to=[invitee.email], from_email=settings.DEFAULT_FROM_EMAIL,
-            ), topic=meeting.invitation_mail_topic, tenant=meeting.tenant)
+            ), topic=invitee.invitation_mail_topic, tenant=meeting.tenant)
             sent += 1
     return sent
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from satusama.mail import delivery_counts
+from satusama.mail import count_by_status, latest_deliveries
 from satusama.middleware import public
 
 from . import services
@@ -108,7 +108,8 @@ def meeting_detail(request, meeting_pk):
     }
     if can_edit:
         context.update({
-            "invitation_mail": delivery_counts(meeting.invitation_mail_topic),
+            # The newest invitation e-mail of each invitee: a second sending does not count anyone twice.
+            "invitation_mail": count_by_status(latest_deliveries(i.invitation_mail_topic for i, _p in invitees)),
             "meeting_form": MeetingForm(initial={
                 "title": meeting.title, "starts_at": timezone.localtime(meeting.starts_at),
                 "ends_at": timezone.localtime(meeting.ends_at), "place": meeting.place,

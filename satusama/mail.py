@@ -8,7 +8,6 @@
 from collections.abc import Iterable
 
 from django.core.mail import EmailMessage
-from django.db.models import Sum
 
 from .jobs import enqueue_on_commit
 from .models import EmailDelivery
@@ -41,8 +40,9 @@ def latest_deliveries(topics: Iterable[str]) -> dict[str, EmailDelivery]:
     return latest
 
 
-def delivery_counts(topic: str) -> dict[str, int]:
-    """Recipients per status for every mail of a topic ({"sent": 12, "queued": 3}), in one query."""
-    rows = (EmailDelivery.objects.filter(topic=topic).order_by().values("status")
-            .annotate(n=Sum("recipients")))
-    return {row["status"]: row["n"] for row in rows}
+def count_by_status(deliveries: dict[str, EmailDelivery]) -> dict[str, int]:
+    """Recipients per status ({"sent": 12, "queued": 3}) of deliveries already read, e.g. by `latest_deliveries`."""
+    counts: dict[str, int] = {}
+    for delivery in deliveries.values():
+        counts[delivery.status] = counts.get(delivery.status, 0) + delivery.recipients
+    return counts
