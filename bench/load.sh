@@ -3,7 +3,8 @@
 # minimal view of the same app (the framework's ceiling). Usage, from the checkout:
 #   bash bench/load.sh                 # 10,000 programs, 100,000 businesses, 30 s per page
 #   DURATION=5 PROGRAMS=1000 BUSINESSES=5000 GOALS=report bash bench/load.sh    # the short form (CI)
-# Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), wrk (apt-get install wrk), `make test` run once (.venv).
+# Needs: PostgreSQL on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379 (cache and sessions, as in production;
+# its database 2 is emptied), wrk (apt-get install wrk), `make test` run once (.venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-30}
@@ -16,7 +17,8 @@ PY=.venv/bin/python
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}"
 export DJANGO_DEBUG=0 DJANGO_SECURE=0 SECRET_KEY=load-test-only-secret-key ALLOWED_HOSTS=127.0.0.1,localhost
 export SATUSAMA_REQUIRE_ADMIN_MFA=0
-unset REDIS_URL
+export REDIS_URL=${LOAD_REDIS_URL:-redis://127.0.0.1:6379/2}
+redis-cli -u "$REDIS_URL" flushdb >/dev/null
 
 NEW_DB=0
 psql -h 127.0.0.1 -U postgres -qtc "SELECT 1 FROM pg_database WHERE datname='${DB}'" | grep -q 1 \
@@ -27,8 +29,10 @@ $PY manage.py collectstatic --no-input -v0
 # The demo goes in before the generated data, once: seeding again on top of 10,000 programs is slow.
 [ "$NEW_DB" = 1 ] && $PY manage.py seed_demo >/dev/null
 $PY bench/load_data.py --tenant diy --programs "$PROGRAMS" --businesses "$BUSINESSES"
+# Fresh planner statistics, as autovacuum keeps them in a running system (bulk-loaded rows have none yet).
+psql -h 127.0.0.1 -U postgres -qc "ANALYZE" "$DB"
 
-.venv/bin/gunicorn satusama.wsgi --workers 2 --bind 127.0.0.1:$PORT --log-level warning &
+.venv/bin/gunicorn satusama.wsgi --workers 2 --threads "${THREADS:-4}" --bind 127.0.0.1:$PORT --log-level warning &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/health/" >/dev/null && break; sleep 0.2; done
@@ -61,7 +65,7 @@ run() {  # name path
   echo "$1 $out" >> "$RESULTS"
 }
 RESULTS=$(mktemp)
-echo "programs=$PROGRAMS businesses=$BUSINESSES duration=${DURATION}s wrk -t2 -c8, gunicorn 2 workers"
+echo "programs=$PROGRAMS businesses=$BUSINESSES duration=${DURATION}s wrk -t2 -c8, gunicorn 2 workers × ${THREADS:-4} threads"
 run ceiling /health/
 run dashboard /diy/
 run program_list /diy/program/

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from satusama.middleware import public
+from satusama.tenant_cache import CountCachedPaginator
 from stakeholders.models import Region
 
 from . import selectors, timeline
@@ -28,7 +28,7 @@ def catalogue(request):
         form.is_valid()  # cleaned_data keeps the valid fields: a stale region code drops that filter only
         filters = form.cleaned_data
     programs = catalogue_programs(request.tenant, filters)
-    page = Paginator(programs, CATALOGUE_PAGE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(programs, CATALOGUE_PAGE, tenant_id=request.tenant.pk).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

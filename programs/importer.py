@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satusama import tenant_cache
 from stakeholders.models import HelixKind, Organization, Region
 
 from .exchange import COLUMNS, REQUIRED
@@ -307,6 +308,7 @@ def _write(*, tenant, report: ImportReport, by) -> None:
         [*new, *changed], batch_size=CHUNK, default_user=by, default_change_reason="import"
     )
     _enroll(rows=rows, by_ref=by_ref, by=by, report=report)
+    tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
 
 
 def _enroll(*, rows: list[Row], by_ref: dict, by, report: ImportReport) -> None:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from stakeholders.models import Membership, Organization
-from stakeholders.permissions import is_tenant_admin, is_tenant_member
+from stakeholders.permissions import is_tenant_admin, is_tenant_member, org_roles
 
 from .models import Program
 from .taxonomy import EDITABLE_STATUSES, VISIBLE_TO_ALL_MEMBERS, Status
@@ -22,13 +22,8 @@ MEMBER = "member"  # any member of the tenant
 
 
 def _memberships(user, tenant) -> dict[int, str]:
-    """organisation id → role of this user in the tenant, cached on the user object for one request."""
-    cache = getattr(user, "_program_memberships", None)
-    if cache is None or cache[0] != tenant.pk:
-        rows = Membership.objects.filter(tenant=tenant, user=user).values_list("organization_id", "role")
-        cache = (tenant.pk, dict(rows))
-        user._program_memberships = cache
-    return cache[1]
+    """organisation id → role of this user in the tenant (cached on the user object for one request)."""
+    return org_roles(user, tenant.pk)
 
 
 def _is_tenant_admin(user, tenant) -> bool:
@@ -53,9 +48,17 @@ def roles_for(user, program: Program) -> set[str]:
         roles.add(OWNER_STAFF)
         if memberships[program.owner_id] == Membership.Role.ADMIN:
             roles.add(OWNER_ADMIN)
-    if program.pk and memberships and program.partners.filter(pk__in=list(memberships)).exists():
+    if program.pk and memberships and _is_partner(user, program, memberships):
         roles.add(PARTNER)
     return roles
+
+
+def _is_partner(user, program: Program, memberships: dict[int, str]) -> bool:
+    """One query per program and user in a request, however many rules a page asks."""
+    known = program.__dict__.setdefault("_satusama_partner_of", {})
+    if user.pk not in known:
+        known[user.pk] = program.partners.filter(pk__in=list(memberships)).exists()
+    return known[user.pk]
 
 
 def organizations_user_can_register_for(user, tenant):

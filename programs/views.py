@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+
+from satusama.tenant_cache import CountCachedPaginator
 
 from . import exchange, importer, selectors, services, workflow
 from . import permissions as perms
@@ -176,7 +177,7 @@ def program_comment(request, ref):
 
 def program_list(request):
     form, programs = selectors.program_list(request.user, request.tenant, request.GET)
-    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(programs, PAGE_SIZE, tenant_id=request.tenant.pk).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -7,6 +7,7 @@ queues of the forums the user runs, coming meetings of the forums the user may s
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
@@ -19,6 +20,7 @@ from forums.selectors import reads_whole_tenant_of, waiting_programs
 from programs.models import Program
 from programs.overlap_models import OverlapFlag
 from programs.taxonomy import Intervention, Status
+from satusama import tenant_cache
 from stakeholders.models import HelixKind, Membership, Organization
 
 from . import coverage as cov
@@ -130,8 +132,8 @@ def tasks_for(request) -> list[tuple[str, str, list]]:
     return sections
 
 
-def build(request) -> Dashboard:
-    tenant = request.tenant
+def tenant_summary(tenant) -> Dashboard:
+    """The part every member sees alike: figures over all programs and the current roadmap's coverage."""
     figures, by_status, by_kind = program_figures(tenant)
     figures["organisations"] = Organization.objects.filter(tenant=tenant).count()
     enrollment = cov.enrollment_model()
@@ -148,6 +150,12 @@ def build(request) -> Dashboard:
         board.year = year
         rollup = cov.coverage(priorities, [year])
         board.priorities = [(rollup[p.pk], rollup[p.pk].years[0]) for p in priorities]
+    return board
+
+
+def build(request) -> Dashboard:
+    """The tenant summary (cached until the tenant's data changes) and the user's own tasks (always fresh)."""
+    board = copy.copy(tenant_cache.cached(request.tenant.pk, "dashboard", lambda: tenant_summary(request.tenant)))
     board.task_sections = tasks_for(request)
     return board
 

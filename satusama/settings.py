@@ -112,8 +112,12 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
+    # Sessions read from Redis (one query less per request), written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tenant-wide summaries (dashboard figures) are cached only in a cache every process shares (satusama/tenant_cache.py).
+SATUSAMA_TENANT_CACHE = env.bool("SATUSAMA_TENANT_CACHE", default=bool(REDIS_URL))
 
 # --- Celery: without Redis, tasks run in-process so `make run` needs nothing else ---------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -38,7 +38,7 @@ def _tenant_roles(user, tenant_id: int) -> set[str]:
     return cache[tenant_id]
 
 
-def _org_roles(user, tenant_id: int) -> dict[int, str]:
+def org_roles(user, tenant_id: int) -> dict[int, str]:
     """organisation id → role, for all the user's memberships in one tenant."""
     cache = user.__dict__.setdefault("_satusama_org_roles", {})
     if tenant_id not in cache:
@@ -61,7 +61,7 @@ def is_tenant_member(user, tenant: Tenant) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(_org_roles(user, tenant.pk)) or bool(_tenant_roles(user, tenant.pk))
+    return bool(org_roles(user, tenant.pk)) or bool(_tenant_roles(user, tenant.pk))
 
 
 def is_tenant_admin(user, tenant: Tenant) -> bool:
@@ -91,7 +91,7 @@ def role_in_org(user, org: Organization) -> str | None:
     """`"admin"`, `"staff"` or None: the user's own role in this organisation (tenant roles not included)."""
     if not user.is_authenticated:
         return None
-    return _org_roles(user, org.tenant_id).get(org.pk)
+    return org_roles(user, org.tenant_id).get(org.pk)
 
 
 def is_org_member(user, org: Organization) -> bool:

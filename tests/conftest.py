@@ -15,6 +15,9 @@ def _fast_and_local(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.SATUSAMA_REQUIRE_ADMIN_MFA = False
+    # Tenant summaries are refreshed when a transaction commits, which a test's own transaction never does;
+    # tests/test_tenant_cache.py turns the cache on and commits.
+    settings.SATUSAMA_TENANT_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from django_scopes import scope
 
 from programs.models import Program
 from programs.taxonomy import Sector
+from satusama import tenant_cache
 from satusama.exports import looks_like_formula
 from stakeholders.models import Region, Tenant
 
@@ -471,6 +472,7 @@ def _apply_outcomes(tenant: Tenant, chunk: list[tuple[int, dict]], result: Impor
     from .services import refresh_scales
 
     refresh_scales(ids)
+    tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
 
 
 # --- the service -----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 from programs.overlap_services import schedule_recompute
+from satusama import tenant_cache
 
 from . import scale as scale_rules
 from .models import NIB_RE, Business, Enrollment, NibCorrection, OutcomeReport
@@ -167,6 +168,7 @@ def enroll_by_nibs(*, program: Program, nibs: list[str], by=None) -> list[Enroll
                    warning=warning_text(warnings.get(b.pk, []))[:300])
         for b in fresh
     ], ignore_conflicts=True, batch_size=1000)
+    tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
     rows = Enrollment.objects.filter(program=program, business__in=businesses.values()).select_related("business")
     by_business = {e.business_id: e for e in rows}
     return [by_business[businesses[n].pk] for n in nibs if businesses[n].pk in by_business]

@@ -125,6 +125,30 @@ def test_program_page_shows_history_diff_and_events(world, program):
     assert "Draf → Diajukan" in page
 
 
+def test_program_page_history_names_regions_and_partners_in_a_fixed_number_of_queries(world, program):
+    from tests.programs.conftest import query_counts
+
+    client = world.client_for(world.org_admin)
+    with scope(tenant=world.tenant):
+        regions = {r.code: r.pk for r in world.tenant.region_set.all()}
+    codes = ["34.04", "34.71", "34.03"]
+
+    def edit(i):
+        program.refresh_from_db()
+        response = client.post(url("edit", program.ref), form_data(
+            world, title=f"Judul versi {i}", regions=[regions[codes[i % 3]]],
+            partners=[world.other_org.pk] if i % 2 else [], version=program.version))
+        assert response.status_code == 302
+
+    counts = query_counts(client, url("detail", program.ref), edit, sizes=(2, 8))
+    assert counts[2] == counts[8]
+    page = client.get(url("detail", program.ref)).content.decode()
+    assert "<del>Judul versi 6</del>" in page and "<ins>Judul versi 7</ins>" in page
+    # Version 7 moved from Sleman (6) to Kota Yogyakarta (7) and took the campus on as partner: names, not ids.
+    assert "<del>Sleman</del></td><td><ins>Kota Yogyakarta</ins>" in page
+    assert f"<del>–</del></td><td><ins>{world.other_org.name}</ins>" in page
+
+
 def test_illegal_transition_answers_409_with_a_message(world, program):
     response = world.client_for(world.tenant_admin).post(url("transition", program.ref), {"to": "completed"})
     assert response.status_code == 409

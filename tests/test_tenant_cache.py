@@ -1,0 +1,103 @@
+"""Tenant summaries are cached per data version; any committed change of the tenant's data gives a new version."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope
+
+from programs import workflow
+from satusama import tenant_cache
+from stakeholders.models import Organization
+from tests.programs.conftest import make_program
+
+pytestmark = pytest.mark.django_db
+
+FIGURES_SQL = 'SUM("programs_program"."budget_idr")'  # the dashboard's aggregate over every program
+
+
+@pytest.fixture
+def cache_on(settings):
+    settings.SATUSAMA_TENANT_CACHE = True
+
+
+def bumps(callbacks):
+    return [c for c in callbacks if "data_changed" in c.__qualname__]
+
+
+def test_dashboard_figures_come_from_the_cache_until_a_program_changes(
+        cache_on, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        program = make_program(world, status="submitted")
+    client = world.client_for(world.tenant_admin)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/diy/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get("/diy/").content.decode()
+    assert any(FIGURES_SQL in q["sql"] for q in cold)
+    assert not any(FIGURES_SQL in q["sql"] for q in warm)
+    assert len(warm) < len(cold)
+    assert '<th scope="row">Diajukan</th><td class="num">1</td>' in first
+    assert '<th scope="row">Diajukan</th><td class="num">1</td>' in again
+
+    # The tenant admin moves it on: a conditional UPDATE (no model signal) plus an event row (a signal).
+    with django_capture_on_commit_callbacks(execute=True), scope(tenant=world.tenant):
+        workflow.transition(program=program, to="in_review", by=world.tenant_admin)
+    after = client.get("/diy/").content.decode()
+    assert '<th scope="row">Diajukan</th><td class="num">0</td>' in after
+    assert '<th scope="row">Ditinjau Forum</th><td class="num">1</td>' in after
+
+
+def test_the_users_own_tasks_are_never_cached(cache_on, world):
+    client = world.client_for(world.staff)
+    client.get("/diy/")
+    make_program(world, status="needs_revision")  # no commit: the summary keeps its version
+    page = client.get("/diy/").content.decode()
+    assert "Perlu Revisi</span>" in page
+
+
+def test_many_writes_in_one_transaction_bump_once(cache_on, world, django_capture_on_commit_callbacks):
+    # (A transaction of its own: the fixtures' writes registered theirs in the test's transaction.)
+    with django_capture_on_commit_callbacks() as callbacks, scope(tenant=world.tenant), transaction.atomic():
+        for i in range(5):
+            Organization.objects.create(tenant=world.tenant, name=f"Komunitas {i}", helix="komunitas")
+    assert len(bumps(callbacks)) == 1
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_a_later_change(cache_on, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, scope(tenant=world.tenant), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Organization.objects.create(tenant=world.tenant, name="Batal", helix="komunitas")
+            raise RuntimeError
+        Organization.objects.create(tenant=world.tenant, name="Jadi", helix="komunitas")
+    assert len(bumps(callbacks)) == 1
+
+
+def test_a_bump_gives_a_new_version(cache_on, world):
+    before = tenant_cache.version(world.tenant.pk)
+    tenant_cache._bump(world.tenant.pk)  # what the commit callback does
+    assert tenant_cache.version(world.tenant.pk) != before
+
+
+def test_without_a_shared_cache_nothing_is_cached(world, settings):
+    settings.SATUSAMA_TENANT_CACHE = False
+    calls = []
+    for _ in range(2):
+        tenant_cache.cached(world.tenant.pk, "x", lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_the_program_list_total_is_cached_per_query_and_refreshed_by_a_change(
+        cache_on, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(world, status="submitted", title="Program Satu")
+    client = world.client_for(world.staff)
+    client.get("/diy/program/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/diy/program/")
+    assert not any("COUNT(" in q["sql"] for q in warm)
+    # Another filter is another query, with its own total.
+    assert "0 program" in client.get("/diy/program/?status=approved").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(world, status="approved", title="Program Dua")
+    assert "1 program" in client.get("/diy/program/?status=approved").content.decode()
+    assert "2 program" in client.get("/diy/program/").content.decode()
