@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Model, QuerySet
 
+from . import tenant_cache
+
 
 def move_in_order(siblings: QuerySet, row: Model, *, up: bool, field: str = "order") -> None:
     """Swap `row` with its neighbour among `siblings`, then renumber them 1..n in `field`.
@@ -21,3 +23,4 @@ def move_in_order(siblings: QuerySet, row: Model, *, up: bool, field: str = "ord
     for position, r in enumerate(rows, start=1):
         if getattr(r, field) != position:
             model.objects.filter(pk=r.pk).update(**{field: position})
+    tenant_cache.data_changed(getattr(row, "tenant_id", None))  # an UPDATE sends no model signal
