@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from satusama.jobs import enqueue_on_commit
 from stakeholders.models import Region, Tenant
 
 from .models import OverlapFlag, Program, ProgramProfile, SynonymEntry
-from .overlap import OverlapResult, ProgramFacts, TextProfile, compare, may_overlap, text_profile
+from .overlap import GENERAL_SECTOR, OverlapResult, ProgramFacts, TextProfile, compare, may_overlap, text_profile
 from .taxonomy import Status
 from .textnorm import DEFAULT_SYNONYMS_CSV, Synonyms, default_synonyms
 
@@ -105,17 +105,25 @@ def _source_hash(program: Program, version: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def profiles_for(programs: Iterable[Program], *, version: str, synonyms: Synonyms) -> dict[int, TextProfile]:
-    """Text profiles by program id: stored ones when current, the others computed once and stored."""
+def profiles_for(
+    programs: Iterable[Program], *, version: str, synonyms: Synonyms, stored: dict[int, tuple] | None = None
+) -> dict[int, TextProfile]:
+    """Text profiles by program id: stored ones when current, the others computed once and stored.
+
+    `stored` (program id → (source hash, data)), when given, are the stored rows already read with the programs
+    (`CandidateRow`): no query then."""
     programs = list(programs)
     wanted = {p.pk: _source_hash(p, version) for p in programs}
-    # one query: a stale row's data is read for nothing, but stale rows are rare (an edit, a synonym change)
+    if stored is None:
+        # one query: a stale row's data is read for nothing, but stale rows are rare (an edit, a synonym change)
+        stored = {
+            pk: (source_hash, data)
+            for pk, source_hash, data in ProgramProfile.objects.filter(program_id__in=list(wanted)).values_list(
+                "program_id", "source_hash", "data"
+            )
+        }
     profiles = {
-        pk: _profile_from_json(data)
-        for pk, source_hash, data in ProgramProfile.objects.filter(program_id__in=list(wanted)).values_list(
-            "program_id", "source_hash", "data"
-        )
-        if wanted.get(pk) == source_hash
+        pk: _profile_from_json(row[1]) for pk, row in stored.items() if row[0] is not None and wanted.get(pk) == row[0]
     }
     fresh = []
     for program in programs:
@@ -161,8 +169,8 @@ def region_names(tenant: Tenant) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class CandidateRow:
-    """The columns the engine reads of a candidate, without building a model instance: a check of one program
-    among 100,000 reads hundreds of candidates and keeps the few that overlap."""
+    """The columns the engine reads of a program, without building a model instance: a check of one program
+    among 100,000 reads a few hundred candidates and keeps the few that overlap."""
 
     pk: int
     tenant_id: int
@@ -173,8 +181,48 @@ class CandidateRow:
     sectors: list
     start_date: datetime.date
     end_date: datetime.date
+    # filled by `fetch` (`tenant_overlaps` reads them in bulk instead)
+    region_codes: tuple[str, ...] = ()
+    nibs: tuple[str, ...] = ()
+    # the stored text profile: None when there is none yet
+    profile_hash: str | None = None
+    profile_data: dict | None = None
 
     FIELDS = ("pk", "tenant_id", "ref", "title", "description", "kinds", "sectors", "start_date", "end_date")
+
+    @classmethod
+    def fetch(cls, queryset: QuerySet, *, with_nibs: bool = True) -> list[CandidateRow]:
+        """The programs of `queryset` with their regions, enrolled businesses (`with_nibs`) and stored profile.
+
+        On PostgreSQL one query (regions and businesses as arrays, the profile joined): a check's every round trip
+        counts on a busy machine. SQLite adds one query per list.
+        """
+        profile = ("overlap_profile__source_hash", "overlap_profile__data")
+        qs = queryset.order_by()
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.expressions import ArraySubquery
+
+            through = Program.regions.through
+            lists = {"region_list": ArraySubquery(
+                through.objects.filter(program_id=OuterRef("pk")).order_by().values("region__code")
+            )}
+            enrollment = _enrollment_model()
+            if with_nibs and enrollment is not None:
+                lists["nib_list"] = ArraySubquery(
+                    enrollment.objects.filter(program_id=OuterRef("pk")).order_by().values("business__nib")
+                )
+            values = qs.annotate(**lists).values_list(*cls.FIELDS, *lists, *profile)
+            if "nib_list" in lists:
+                return [cls(*v[:9], tuple(v[9]), tuple(n for n in v[10] if n), *v[11:]) for v in values]
+            return [cls(*v[:9], tuple(v[9]), (), *v[10:]) for v in values]
+        values = list(qs.values_list(*cls.FIELDS, *profile))
+        ids = [v[0] for v in values]
+        codes = _region_codes(ids)
+        nibs = nibs_by_program(ids) if with_nibs else {}
+        return [cls(*v[:9], tuple(codes.get(v[0], ())), tuple(nibs.get(v[0], ())), *v[9:]) for v in values]
+
+    def facts(self) -> ProgramFacts:
+        return facts_of(self, region_codes=self.region_codes, nibs=frozenset(self.nibs))
 
 
 def facts_of(program: Program, *, region_codes: Iterable[str], nibs: frozenset[str] = frozenset()) -> ProgramFacts:
@@ -212,81 +260,130 @@ def _region_codes(program_ids: Iterable[int]) -> dict[int, set[str]]:
 
 # --- candidates -------------------------------------------------------------------------------------------------
 def candidate_programs(
-    *, tenant: Tenant, region_codes: Iterable[str], start, end, exclude_id: int | None = None
+    *, tenant: Tenant, region_codes: Iterable[str], start, end, exclude_id: int | None = None,
+    may_overlap_with: ProgramFacts | None = None,
 ) -> QuerySet:
     """Checked programs of the tenant sharing a kabupaten/kota and an intersecting period (index-backed).
 
-    The period filter uses the (tenant, start_date, end_date) index (on PostgreSQL a GiST range index) and the
-    region filter the program–region table; the engine's `is_candidate` is the same test, applied again in
-    `compare`.
+    `may_overlap_with`: also leave out, in the database, the programs `may_overlap` rules out for these facts — a
+    target group that keeps the score under the threshold (distinct sectors, neither cross-sector) and no shared
+    enrolled business. The engine's `is_candidate` and `may_overlap` are the same tests, applied again in Python.
+
+    On PostgreSQL the period test goes through the GiST range index of migration 0006 and the region test probes
+    the program–region table per program found: among 100,000 programs a check reads those running at the same
+    time (about 1,700) rather than every program of the region (about 24,000; the planner's choice when it may
+    join the region table first, which made a check grow linearly with the tenant).
     """
-    through = Program.regions.through
-    in_regions = through.objects.filter(region__tenant=tenant, region__code__in=list(region_codes))
-    qs = Program.objects.filter(
-        tenant=tenant, status__in=CHECKED_STATUSES, start_date__lte=end, end_date__gte=start,
-        pk__in=in_regions.values("program_id"),
-    )
+    region_codes = list(region_codes)
+    qs = Program.objects.filter(tenant=tenant, status__in=CHECKED_STATUSES, start_date__lte=end, end_date__gte=start)
     if connection.vendor == "postgresql":
-        # The same period test once more, in the form the GiST index of migration 0006 answers: among 100,000
-        # programs it finds those running at the same time without reading every one that started earlier.
-        qs = qs.filter(RawSQL(
-            "daterange(programs_program.start_date, programs_program.end_date, '[]') && daterange(%s, %s, '[]')",
-            (start, end), output_field=BooleanField(),
-        ))
+        qs = qs.filter(
+            RawSQL(
+                "daterange(programs_program.start_date, programs_program.end_date, '[]') && daterange(%s, %s, '[]')",
+                (start, end), output_field=BooleanField(),
+            ),
+            # OFFSET 0 keeps the subquery a per-row probe: PostgreSQL does not turn it into a join it could drive
+            # from the region side.
+            RawSQL(
+                "EXISTS (SELECT 1 FROM programs_program_regions pr"
+                " JOIN stakeholders_region sr ON sr.id = pr.region_id"
+                " WHERE pr.program_id = programs_program.id AND sr.tenant_id = %s AND sr.code = ANY(%s) OFFSET 0)",
+                (tenant.pk, region_codes), output_field=BooleanField(),
+            ),
+        )
+    else:
+        through = Program.regions.through
+        in_regions = through.objects.filter(region__tenant=tenant, region__code__in=region_codes)
+        qs = qs.filter(pk__in=in_regions.values("program_id"))
+    if may_overlap_with is not None:
+        qs = qs.filter(_may_overlap_condition(may_overlap_with, tenant))
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
     return qs
 
 
+def _may_overlap_condition(facts: ProgramFacts, tenant: Tenant) -> Q:
+    """The SQL side of `may_overlap` beyond place and time: a sector factor that can reach the threshold (a shared
+    sector, or "umum" on either side) or a shared enrolled business."""
+    if GENERAL_SECTOR in facts.sectors:
+        return Q()
+    sectors = sorted({*facts.sectors, GENERAL_SECTOR})
+    if connection.vendor == "postgresql":
+        # `IS TRUE` keeps the sectors GIN index out of the plan: ANDed with the period index it would read every
+        # program of those sectors (tens of thousands) to save a cheap per-row test on the few hundred found.
+        condition = Q(RawSQL("(programs_program.sectors ?| %s) IS TRUE", (sectors,), output_field=BooleanField()))
+    else:
+        condition = Q(sectors__has_any=sectors)
+    enrollment = _enrollment_model()
+    if facts.nibs and enrollment is not None:
+        shared = enrollment.objects.filter(tenant=tenant, business__nib__in=sorted(facts.nibs))
+        condition |= Q(pk__in=shared.values("program_id"))
+    return condition
+
+
 def compare_with_candidates(
-    facts: ProgramFacts, profile: TextProfile, candidates: list[Program], ctx: Context, *, overlaps_only: bool = False
-) -> list[tuple[Program, OverlapResult]]:
-    """Compare one program with the candidate programs (profiles, regions and NIBs fetched in bulk).
+    facts: ProgramFacts, profile: TextProfile, candidates: list, ctx: Context, *, overlaps_only: bool = False
+) -> list[tuple[Program | CandidateRow, OverlapResult]]:
+    """Compare one program with candidate programs: model instances (regions, businesses and profiles fetched in
+    bulk here) or `CandidateRow.fetch` rows (which carry them).
 
     `overlaps_only` skips the pairs `may_overlap` rules out (the flags need no score for them)."""
-    ids = [c.pk for c in candidates]
-    codes = _region_codes(ids)
-    nibs = nibs_by_program(ids)
-    others = {
-        c.pk: facts_of(c, region_codes=codes.get(c.pk, ()), nibs=nibs.get(c.pk, frozenset())) for c in candidates
-    }
+    if candidates and all(isinstance(c, CandidateRow) for c in candidates):
+        others = {c.pk: c.facts() for c in candidates}
+        stored = {c.pk: (c.profile_hash, c.profile_data) for c in candidates}
+    else:
+        ids = [c.pk for c in candidates]
+        codes = _region_codes(ids)
+        # shared businesses need the other side's list only when this program has some (the floor counts both)
+        nibs = nibs_by_program(ids) if facts.nibs else {}
+        others = {
+            c.pk: facts_of(c, region_codes=codes.get(c.pk, ()), nibs=nibs.get(c.pk, frozenset())) for c in candidates
+        }
+        stored = None
     if overlaps_only:
         candidates = [c for c in candidates if may_overlap(facts, others[c.pk])]
-    profiles = profiles_for(candidates, version=ctx.version, synonyms=ctx.synonyms)
+    profiles = profiles_for(candidates, version=ctx.version, synonyms=ctx.synonyms, stored=stored)
     results = []
     for candidate in candidates:
-        other = others[candidate.pk]
         result = compare(
-            facts, other, synonyms=ctx.synonyms, region_names=ctx.region_names,
+            facts, others[candidate.pk], synonyms=ctx.synonyms, region_names=ctx.region_names,
             profile_a=profile, profile_b=profiles[candidate.pk],
         )
         results.append((candidate, result))
     return results
 
 
-def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[Program, OverlapResult]]:
-    """Every checked program that overlaps `program` by the rule, with the engine's result."""
+def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[CandidateRow, OverlapResult]]:
+    """Every checked program that overlaps `program` by the rule, as a `CandidateRow` (pk, ref, title, …: a check
+    builds no model instance), with the engine's result.
+
+    On PostgreSQL two queries: the program with its regions, businesses and stored profile; the candidates with
+    theirs (see `candidate_programs`: only those `may_overlap` keeps are read). A profile not stored yet (a new
+    program) is computed and stored once.
+    """
     if not program.period:
         return []
     ctx = ctx or Context.of(program.tenant)
-    codes = _region_codes([program.pk]).get(program.pk, set())
-    if not codes:
+    own = next(iter(CandidateRow.fetch(Program.objects.filter(tenant_id=program.tenant_id, pk=program.pk))), None)
+    if own is None or not own.region_codes or own.start_date is None or own.end_date is None:
         return []
-    facts = facts_of(program, region_codes=codes, nibs=nibs_by_program([program.pk]).get(program.pk, frozenset()))
-    profile = profiles_for([program], version=ctx.version, synonyms=ctx.synonyms)[program.pk]
-    rows = [
-        CandidateRow(*values) for values in candidate_programs(
-            tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
-            exclude_id=program.pk,
-        ).values_list(*CandidateRow.FIELDS)
-    ]
-    found = [
+    facts = own.facts()
+    profile = profiles_for(
+        [own], version=ctx.version, synonyms=ctx.synonyms, stored={own.pk: (own.profile_hash, own.profile_data)}
+    )[own.pk]
+    rows = CandidateRow.fetch(
+        candidate_programs(
+            tenant=program.tenant, region_codes=own.region_codes, start=own.start_date, end=own.end_date,
+            exclude_id=own.pk, may_overlap_with=facts,
+        ),
+        # shared businesses matter only when this program has some (the floor counts both lists)
+        with_nibs=bool(facts.nibs),
+    )
+    return [
         (row, result)
         for row, result in compare_with_candidates(facts, profile, rows, ctx, overlaps_only=True)
         if result.is_overlap
     ]
-    programs = Program.objects.in_bulk([row.pk for row, _result in found])
-    return [(programs[row.pk], result) for row, result in found]
 
 
 def reasons_as_data(result: OverlapResult) -> list[dict]:
@@ -306,37 +403,24 @@ AUTO_CLOSED_NOTE = _("Closed automatically: after a change of %(ref)s the progra
 STATUS_CLOSED_NOTE = _("Closed automatically: %(ref)s is now “%(status)s”.")
 
 
-def _ordered(p: Program, q: Program) -> tuple[Program, Program]:
-    return (p, q) if p.pk < q.pk else (q, p)
-
-
 def recompute_flags_for(program: Program, *, notify: bool = True) -> list[OverlapFlag]:
-    """Store the text profiles first, then recompute the flags in one transaction (see `_recompute_flags`).
+    """Compare first, then store the flags in one transaction (see `_recompute_flags`).
 
-    The profiles are a cache shared by every check: written before the flag transaction (each write commits at
-    once outside a caller's transaction), two programs submitted at the same moment never hold each other's
-    profile rows while waiting for their own — which PostgreSQL reported as a deadlock.
+    Comparing stores the text profiles it lacks, a cache shared by every check: written before the flag
+    transaction (each write commits at once outside a caller's transaction), two programs submitted at the same
+    moment never hold each other's profile rows while waiting for their own — which PostgreSQL reported as a
+    deadlock. The candidates are read once: the transaction reuses the comparison unless the program changed
+    meanwhile (another version).
     """
-    warm_profiles(program)
-    return _recompute_flags(program, notify=notify)
-
-
-def warm_profiles(program: Program) -> None:
-    if not program.period:
-        return
-    ctx = Context.of(program.tenant)
-    codes = _region_codes([program.pk]).get(program.pk, set())
-    candidates = [
-        CandidateRow(*values) for values in candidate_programs(
-            tenant=program.tenant, region_codes=codes, start=program.start_date, end=program.end_date,
-            exclude_id=program.pk,
-        ).values_list(*CandidateRow.FIELDS)
-    ] if codes else []
-    profiles_for([program, *candidates], version=ctx.version, synonyms=ctx.synonyms)
+    current = Program.objects.select_related("tenant").get(pk=program.pk)
+    found = overlaps_of(current) if current.status in CHECKED_STATUSES else []
+    return _recompute_flags(current, notify=notify, found=found, compared_version=current.version)
 
 
 @transaction.atomic
-def _recompute_flags(program: Program, *, notify: bool = True) -> list[OverlapFlag]:
+def _recompute_flags(
+    program: Program, *, notify: bool = True, found: list | None = None, compared_version: int | None = None
+) -> list[OverlapFlag]:
     """Create or update the flags between `program` and every program it overlaps; close those that ended.
 
     Idempotent: each unordered pair has one row (unique constraint), a second run changes nothing. A flag a
@@ -357,16 +441,18 @@ def _recompute_flags(program: Program, *, notify: bool = True) -> list[OverlapFl
                 _close(flag, resolution=resolution, note=str(note), by=None)
         return opened
 
+    if found is None or compared_version != program.version:
+        found = overlaps_of(program)
     # Sorted by the other program's id: concurrent checks then lock flag rows in one order.
-    found = dict(sorted((other.pk, (other, result)) for other, result in overlaps_of(program)))
+    found = dict(sorted((other.pk, (other, result)) for other, result in found))
     now = timezone.now()
-    for other_id, (other, result) in found.items():
+    for other_id, (_other, result) in found.items():
         flag = existing.get(other_id)
         reasons = reasons_as_data(result)
         if flag is None:
-            a, b = _ordered(program, other)
+            a_id, b_id = sorted((program.pk, other_id))
             flag, created = OverlapFlag.objects.get_or_create(
-                tenant=program.tenant, program_a=a, program_b=b,
+                tenant=program.tenant, program_a_id=a_id, program_b_id=b_id,
                 defaults={"score": result.score, "reasons": reasons},
             )
             if created:

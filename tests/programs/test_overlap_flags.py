@@ -151,3 +151,28 @@ def test_editing_the_synonyms_changes_the_next_check(world, dinas_program):
         assert "digitalmarketing" in [t for t, _c in synonyms.canonical_tokens(["kelas", "ngonten"])]
         recompute_flags_for(campus)
         assert OverlapFlag.objects.count() == 1
+
+
+def test_the_same_businesses_flag_programs_of_distinct_sectors_and_retrieval_keeps_them(world):
+    """Retrieval leaves out, in the database, programs whose sectors keep the score under the threshold — but not
+    those sharing enrolled businesses: same businesses, same kind, same time is an overlap whatever the sector."""
+    from programs.overlap_services import overlaps_of
+    from tests.umkm.conftest import make_business
+    from umkm.models import Enrollment
+
+    dates = {"start_date": datetime.date(2025, 3, 1), "end_date": datetime.date(2025, 3, 31)}
+    culinary = make_program(world, status=Status.SUBMITTED, kinds=["pembiayaan"], **dates,
+                            title="Klinik KUR bagi UMKM", description="Pengajuan kredit usaha rakyat.")
+    fashion = make_program(world, owner=world.other_org, status=Status.SUBMITTED, kinds=["pembiayaan"],
+                           sectors=["fesyen"], title="Pendampingan Akses Modal Penjahit",
+                           description="Pembukuan dan pengajuan pinjaman bank.", **dates)
+    with scope(tenant=world.tenant):
+        assert overlaps_of(culinary) == [] and overlaps_of(fashion) == []
+        for nib in ("3404000000011", "3404000000012"):
+            business = make_business(world.tenant, nib)
+            for program in (culinary, fashion):
+                Enrollment.objects.create(tenant=world.tenant, program=program, business=business)
+        [(other, result)] = overlaps_of(culinary)
+        assert (other.pk, other.ref) == (fashion.pk, fashion.ref) and result.is_overlap
+        assert "shared_businesses" in {reason.code for reason in result.reasons}
+        assert [other.ref for other, _result in overlaps_of(fashion)] == [culinary.ref]
