@@ -1,6 +1,7 @@
 """Cross-cutting plumbing tables."""
 
 import uuid
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import F
@@ -36,6 +37,9 @@ class EmailDelivery(models.Model):
     carry that tenant and are read through its scope; account mails (password reset, address confirmation) belong
     to no tenant and have none.
     """
+
+    # Pages show the newest mail of a current invitation or meeting; older records serve nobody and are deleted.
+    KEPT_FOR = timedelta(days=180)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("being processed")
@@ -82,3 +86,10 @@ class EmailDelivery(models.Model):
         if final:
             changes["status"] = cls.Status.FAILED
         cls.objects.with_scopes_disabled().filter(pk=pk).exclude(status=cls.Status.SENT).update(**changes)
+
+    @classmethod
+    def forget_old(cls, now=None) -> int:
+        """Delete the records older than KEPT_FOR; returns how many."""
+        cutoff = (now or timezone.now()) - cls.KEPT_FOR
+        deleted, _by_model = cls.objects.with_scopes_disabled().filter(created_at__lt=cutoff).delete()
+        return deleted

@@ -134,6 +134,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
 CELERY_BEAT_SCHEDULE = {
     "flush-pending-tasks": {"task": "satusama.tasks.flush_pending_tasks", "schedule": 60.0},
+    "forget-old-email-deliveries": {"task": "satusama.tasks.forget_old_email_deliveries", "schedule": 86400.0},
 }
 
 # --- Accounts ---------------------------------------------------------------------------------

@@ -42,6 +42,12 @@ def send_email(self, *, subject: str, body: str, to: list[str], from_email: str,
 
 
 @shared_task(acks_late=True)
+def forget_old_email_deliveries() -> int:
+    """Delete delivery records past their use (scheduled daily by Celery beat)."""
+    return EmailDelivery.forget_old()
+
+
+@shared_task(acks_late=True)
 def flush_pending_tasks() -> int:
     """Send the tasks kept while the broker was down (scheduled every minute by Celery beat)."""
     from .jobs import flush_pending

@@ -1,15 +1,18 @@
 """E-mail delivery records: queued with the business change, marked sent by the task once, shown where users look."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from satusama.mail import count_by_status, latest_deliveries, queue_email
 from satusama.models import EmailDelivery
-from satusama.tasks import send_email
+from satusama.tasks import forget_old_email_deliveries, send_email
 from stakeholders import services as stakeholder_services
 
 from .test_faults import free_port
@@ -110,6 +113,15 @@ def test_latest_delivery_of_a_topic_wins(world):
         assert latest_deliveries(["invitation:10", "invitation:11"]) == {"invitation:10": newer}
         assert latest_deliveries([]) == {}
         assert count_by_status(latest_deliveries(["invitation:10"])) == {"queued": 1}
+
+
+def test_records_past_their_use_are_deleted(world):
+    old = EmailDelivery.objects.create(tenant=world.tenant, topic="invitation:13", status="sent")
+    recent = EmailDelivery.objects.create(tenant=None, topic="account:password_reset_key")
+    EmailDelivery.objects.with_scopes_disabled().filter(pk=old.pk).update(
+        created_at=timezone.now() - EmailDelivery.KEPT_FOR - timedelta(days=1))
+    assert forget_old_email_deliveries.apply().get() == 1
+    assert list(EmailDelivery.objects.with_scopes_disabled().values_list("pk", flat=True)) == [recent.pk]
 
 
 def test_pending_invitations_show_being_processed_then_sent(world, django_capture_on_commit_callbacks):
