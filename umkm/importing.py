@@ -17,7 +17,8 @@ from functools import cache, partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -354,6 +355,9 @@ def _clean_business(raw: dict[str, str], regions: dict[str, Region]) -> tuple[di
 
 
 def _apply_businesses(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult, write: bool) -> None:
+    if connection.vendor == "postgresql":
+        _apply_businesses_by_copy(tenant, chunk, result, write)
+        return
     nibs = [values["nib"] for _line, values in chunk]
     existing = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
     new, changed, fields = [], [], set()
@@ -388,6 +392,74 @@ def _apply_businesses(tenant: Tenant, chunk: list[tuple[int, dict]], result: Imp
         from .services import refresh_scales
 
         refresh_scales(OutcomeReport.objects.filter(business__in=[b.pk for b in changed])
+                       .values_list("business_id", flat=True).distinct())
+
+
+# PostgreSQL: rows go in by COPY instead of Django's bulk INSERT, which spent most of an import's CPU time turning
+# 30 fields of 100,000 model instances into parameters. The rules are those of the path above: new NIBs are
+# created, known ones updated with the non-empty cells only (empty cells keep what the registry knows), the scale
+# follows the merged figures, and everything stays inside the import's one transaction.
+COPIED = [f for f in Business._meta.concrete_fields if not f.primary_key]
+UPDATED = [f for f in COPIED if f.name in BUSINESS_COLUMNS and f.name != "nib"]
+STAGING = "umkm_import_rows"
+
+
+def _db_value(value):
+    return value.pk if isinstance(value, Region) else value
+
+
+def _apply_businesses_by_copy(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult,
+                              write: bool) -> None:
+    nibs = [values["nib"] for _line, values in chunk]
+    # Only what the scale needs from the stored rows: no model instances for the rows being updated.
+    known = {nib: (pk, capital, sales, declared) for nib, pk, capital, sales, declared in
+             Business.objects.filter(tenant=tenant, nib__in=nibs)
+             .values_list("nib", "pk", "capital", "annual_sales", "declared_scale")}
+    new, changed = [], []
+    for _line, values in chunk:
+        stored = known.get(values["nib"])
+        _pk, capital, sales, declared = stored or (None, None, None, "")
+        scale = scale_rules.derive_scale(
+            capital=values.get("capital", capital), annual_sales=values.get("annual_sales", sales),
+            declared=values.get("declared_scale", declared), at_registration=True,
+        )
+        (changed if stored else new).append((values, scale))
+    result.created += len(new)
+    result.updated += len(changed)
+    if not write:
+        return
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if new:
+            defaults = {f.name: f.get_default() for f in COPIED} | {
+                "tenant": tenant.pk, "created_at": now, "updated_at": now, "is_minimal": False}
+            columns = ", ".join(f'"{f.column}"' for f in COPIED)
+            with cursor.cursor.copy(f"COPY umkm_business ({columns}) FROM STDIN") as copy:
+                for values, (scale, basis) in new:
+                    row = defaults | values | {"scale": scale, "scale_basis": basis}
+                    copy.write_row([_db_value(row[f.name]) for f in COPIED])
+        if changed:
+            # The file's cells go to a staging table (NULL = empty cell), then one UPDATE merges them.
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS "  # noqa: S608 - constants
+                           "SELECT * FROM umkm_business WITH NO DATA")
+            cursor.execute(f"TRUNCATE {STAGING}")
+            staged = ["nib", "scale", "scale_basis", *(f.column for f in UPDATED)]
+            with cursor.cursor.copy(f"COPY {STAGING} ({', '.join(staged)}) FROM STDIN") as copy:
+                for values, (scale, basis) in changed:
+                    copy.write_row([values["nib"], scale, basis, *(_db_value(values.get(f.name)) for f in UPDATED)])
+            # a temporary table has no statistics: without them the planner may scan the whole registry
+            cursor.execute(f"ANALYZE {STAGING}")
+            merged = ", ".join(f'"{f.column}" = COALESCE(t."{f.column}", b."{f.column}")' for f in UPDATED)
+            cursor.execute(
+                f"UPDATE umkm_business b SET {merged}, scale = t.scale, scale_basis = t.scale_basis, "  # noqa: S608
+                f"is_minimal = false, updated_at = %s FROM {STAGING} t WHERE b.tenant_id = %s AND b.nib = t.nib",
+                [now, tenant.pk],
+            )
+    if changed:
+        # Businesses with outcome reports take their scale from the latest report, not the file's figures.
+        from .services import refresh_scales
+
+        refresh_scales(OutcomeReport.objects.filter(business__in=[known[v["nib"]][0] for v, _scale in changed])
                        .values_list("business_id", flat=True).distinct())
 
 

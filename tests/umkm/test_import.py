@@ -169,3 +169,36 @@ def test_program_staff_upload_their_participants_outcomes_linked_to_the_program(
         reports = list(OutcomeReport.objects.order_by("date"))
         assert [(r.program_id, r.scale) for r in reports] == [(program.pk, "mikro"), (program.pk, "kecil")]
         assert Business.objects.get(nib="3404000000001").scale == "kecil"
+
+
+def test_update_completes_incomplete_records_and_keeps_the_scale_of_outcome_reports(world):
+    """The same rules on SQLite and on PostgreSQL (where rows go in by COPY): run this module with DATABASE_URL."""
+    import datetime as dt
+
+    from stakeholders.models import Region
+    from tests.programs.conftest import make_program
+    from tests.umkm.conftest import enrol, report
+
+    enrol(make_program(world), "3404000000001", "3404000000002")  # incomplete records, as an enrolment makes them
+    with scope(tenant=world.tenant):
+        Business.objects.filter(nib="3404000000002").update(owner_name="Sri", region=Region.objects.get(code="34.71"))
+        measured = Business.objects.get(nib="3404000000002")
+    report(measured, dt.date(2025, 1, 1), 3_000_000_000)  # kecil by its report
+    result = run(world, "nib,name,region,halal_number,halal_issued_on,annual_sales,year_founded\n"
+                        "3404000000001,Gudeg Yu Djum,Gunungkidul,ID34110000123,2024-05-02,100000000,2001\n"
+                        "3404000000002,Bakpia 25,,,,50000000,\n"
+                        "3404000000003,Baru Sekali,34.04,,,,\n")
+    assert result.ok and (result.created, result.updated) == (1, 2)
+    with scope(tenant=world.tenant):
+        rows = {b.nib: b for b in Business.objects.select_related("region")}
+    gudeg, bakpia, fresh = rows["3404000000001"], rows["3404000000002"], rows["3404000000003"]
+    assert (gudeg.name, gudeg.region.code, gudeg.is_minimal) == ("Gudeg Yu Djum", "34.03", False)
+    assert (gudeg.halal_number, gudeg.halal_issued_on, gudeg.year_founded) == ("ID34110000123", dt.date(2024, 5, 2),
+                                                                               2001)
+    assert (gudeg.scale, gudeg.scale_basis) == ("mikro", "sales")
+    assert (bakpia.region.code, bakpia.owner_name) == ("34.71", "Sri")  # an empty cell or column keeps the value
+    assert (bakpia.name, bakpia.annual_sales, bakpia.is_minimal) == ("Bakpia 25", 50_000_000, False)
+    assert bakpia.scale == "kecil"  # the latest outcome report decides, not the file's registration figures
+    assert (fresh.name, fresh.owner_name, fresh.capital, fresh.scale, fresh.is_minimal) == (
+        "Baru Sekali", "", None, "", False)
+    assert fresh.created_at and fresh.updated_at
