@@ -15,8 +15,15 @@ def url(name, *args):
 def test_list_and_prefix_search(world, bakpia):
     make_business(world.tenant, "3404000000002", "Batik Sari")
     client = world.client_for(world.staff)
+    with scope(tenant=world.tenant):
+        Business.objects.filter(pk=bakpia.pk).update(scale="mikro")
     page = client.get(url("list")).content.decode()
     assert "Bakpia Mas Joko" in page and "Batik Sari" in page
+    assert "<td>Mikro</td>" in page and "Kuliner" in page  # sector and scale by their Indonesian labels
+    picker = client.get(url("search"), {"q": "bakpia"}).content.decode()
+    assert "Kuliner" in picker
+    client.cookies["django_language"] = "en"  # the labels follow the reader's language
+    assert "<td>Micro</td>" in client.get(url("list")).content.decode()
     page = client.get(url("list"), {"q": "bak"}).content.decode()
     assert "Bakpia Mas Joko" in page and "Batik Sari" not in page
     page = client.get(url("list"), {"q": "3404"}, HTTP_HX_REQUEST="true").content.decode()
