@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -342,8 +343,13 @@ def may_overlap(a: ProgramFacts, b: ProgramFacts) -> bool:
     Whole-tenant checks skip the pairs it rules out; the answers stay exactly those of :func:`compare`."""
     if not is_candidate(a, b):
         return False
-    sector, _reason = _sector_factor(a.sectors, b.sectors)
-    return sector >= OVERLAP_THRESHOLD or bool(a.nibs & b.nibs)
+    return _sector_may_reach_threshold(a.sectors, b.sectors) or bool(a.nibs & b.nibs)
+
+
+@lru_cache(maxsize=4096)
+def _sector_may_reach_threshold(a: frozenset[str], b: frozenset[str]) -> bool:
+    # a tenant has few distinct sector lists: the whole-tenant report asks this for the same few pairs of lists
+    return _sector_factor(a, b)[0] >= OVERLAP_THRESHOLD
 
 
 def _period_intersection(a: ProgramFacts, b: ProgramFacts) -> tuple[date, date, float]:
@@ -379,15 +385,45 @@ def compare(
     region_names: Mapping[str, str] = MappingProxyType({}),
     profile_a: TextProfile | None = None,
     profile_b: TextProfile | None = None,
+    explain: bool = True,
 ) -> OverlapResult:
     """Score how alike two programs are and decide the overlap flag (see module docstring).
 
-    Pass cached ``profile_a``/``profile_b`` (from :func:`text_profile`) to skip stemming.
+    Pass cached ``profile_a``/``profile_b`` (from :func:`text_profile`) to skip stemming. ``explain=False`` leaves
+    the reasons out when the pair does not overlap (the whole-tenant report prints overlaps only); the score and the
+    decision are the same.
     """
     pa = profile_a or text_profile(a.title, a.description, synonyms)
     pb = profile_b or text_profile(b.title, b.description, synonyms)
-    reasons: list[Reason] = []
 
+    text = text_similarity(pa, pb)
+    topics = topic_similarity(pa, pb)
+    kinds_a, kinds_b = topical_kinds(a.kinds, pa.concepts), topical_kinds(b.kinds, pb.concepts)
+    shared_kinds = kinds_a & kinds_b
+    if shared_kinds:
+        kind = 1.0
+    elif kinds_a and kinds_b:
+        kind = 0.0
+    else:
+        kind = 0.5
+    same_kind = bool(shared_kinds) or (not kinds_a and not kinds_b and bool(a.kinds & b.kinds))
+
+    sector, sector_reason = _sector_factor(a.sectors, b.sectors)
+
+    # without a specific concept on one side, wording and kinds must carry the decision alone
+    substance = 0.70 * text + 0.30 * kind if topics is None else 0.45 * text + 0.35 * topics + 0.20 * kind
+    score = substance * sector
+
+    shared_nibs = len(a.nibs & b.nibs)
+    if shared_nibs and same_kind and _businesses_force(a, b, shared_nibs):
+        score = max(score, NIB_FLOOR)
+
+    score = round(min(1.0, max(0.0, score)), 2)
+    is_overlap = is_candidate(a, b) and score >= OVERLAP_THRESHOLD
+    if not explain and not is_overlap:
+        return OverlapResult(score, (), False)
+
+    reasons: list[Reason] = []
     shared_regions = a.regions & b.regions
     if shared_regions:
         names = ", ".join(region_names.get(code, code) for code in sorted(shared_regions))
@@ -396,45 +432,21 @@ def compare(
         start, end, fraction = _period_intersection(a, b)
         period = {"start": start.isoformat(), "end": end.isoformat(), "fraction": round(fraction, 2)}
         reasons.append(Reason("period_overlap", period))
-
-    text = text_similarity(pa, pb)
-    topics = topic_similarity(pa, pb)
-    kinds_a, kinds_b = topical_kinds(a.kinds, pa.concepts), topical_kinds(b.kinds, pb.concepts)
-    shared_kinds = kinds_a & kinds_b
     if shared_kinds:
-        kind = 1.0
         coded = (a.kinds & b.kinds) - MODE_KINDS
         if coded:
             reasons.append(Reason("same_kind", {"kinds": tuple(sorted(coded))}))
         else:
             reasons.append(Reason("same_kind_by_content", {"kinds": tuple(sorted(shared_kinds))}))
-    elif kinds_a and kinds_b:
-        kind = 0.0
-    else:
-        kind = 0.5
-        if a.kinds & b.kinds:
-            reasons.append(Reason("same_kind", {"kinds": tuple(sorted(a.kinds & b.kinds))}))
-    same_kind = bool(shared_kinds) or (not kinds_a and not kinds_b and bool(a.kinds & b.kinds))
-
-    sector, sector_reason = _sector_factor(a.sectors, b.sectors)
+    elif not (kinds_a and kinds_b) and a.kinds & b.kinds:
+        reasons.append(Reason("same_kind", {"kinds": tuple(sorted(a.kinds & b.kinds))}))
     if sector_reason is not None:
         reasons.append(sector_reason)
-
-    # without a specific concept on one side, wording and kinds must carry the decision alone
-    substance = 0.70 * text + 0.30 * kind if topics is None else 0.45 * text + 0.35 * topics + 0.20 * kind
-    score = substance * sector
-
-    shared_nibs = len(a.nibs & b.nibs)
     if shared_nibs:
         reasons.append(Reason("shared_businesses", {"count": shared_nibs}))
-        if same_kind and _businesses_force(a, b, shared_nibs):
-            score = max(score, NIB_FLOOR)
-
     if text >= 0.3:
         reasons.append(Reason("similar_text", {"similarity": round(text, 2)}))
     shared_topics = sorted(pa.concepts & pb.concepts)
     if shared_topics:
         reasons.append(Reason("same_topic", {"topics": tuple(synonyms.label(c) for c in shared_topics)}))
-
-    score = round(min(1.0, max(0.0, score)), 2)
-    return OverlapResult(score, tuple(reasons), is_candidate(a, b) and score >= OVERLAP_THRESHOLD)
+    return OverlapResult(score, tuple(reasons), is_overlap)

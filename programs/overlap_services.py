@@ -327,7 +327,8 @@ def compare_with_candidates(
     """Compare one program with candidate programs: model instances (regions, businesses and profiles fetched in
     bulk here) or `CandidateRow.fetch` rows (which carry them).
 
-    `overlaps_only` skips the pairs `may_overlap` rules out (the flags need no score for them)."""
+    `overlaps_only` skips the pairs `may_overlap` rules out and words no reasons for the pairs that do not overlap
+    (the flags need neither)."""
     if candidates and all(isinstance(c, CandidateRow) for c in candidates):
         others = {c.pk: c.facts() for c in candidates}
         stored = {c.pk: (c.profile_hash, c.profile_data) for c in candidates}
@@ -347,7 +348,7 @@ def compare_with_candidates(
     for candidate in candidates:
         result = compare(
             facts, others[candidate.pk], synonyms=ctx.synonyms, region_names=ctx.region_names,
-            profile_a=profile, profile_b=profiles[candidate.pk],
+            profile_a=profile, profile_b=profiles[candidate.pk], explain=not overlaps_only,
         )
         results.append((candidate, result))
     return results
@@ -503,27 +504,26 @@ def schedule_recompute(program: Program) -> None:
 def tenant_overlaps(tenant: Tenant) -> list[tuple[CandidateRow, CandidateRow, OverlapResult]]:
     """Every overlapping pair of checked programs in the tenant, each unordered pair once (a < b by ref).
 
-    Programs are loaded once (as rows, not model instances) with their regions, NIBs and stored profiles;
-    candidate pairs come from a sweep over the periods within each kabupaten/kota, so only pairs sharing a region
-    and a period are compared.
+    Programs are loaded once (as rows, not model instances, with their regions, NIBs and stored profiles: one query
+    on PostgreSQL); candidate pairs come from a sweep over the periods within each kabupaten/kota, so only pairs
+    sharing a region and a period are compared.
     """
     ctx = Context.of(tenant)
     programs = {
-        row[0]: CandidateRow(*row) for row in Program.objects.filter(
+        row.pk: row for row in CandidateRow.fetch(Program.objects.filter(
             tenant=tenant, status__in=CHECKED_STATUSES, start_date__isnull=False, end_date__isnull=False
-        ).values_list(*CandidateRow.FIELDS)
+        ))
     }
-    codes = _region_codes(programs)
-    nibs = nibs_by_program(programs)
-    profiles = profiles_for(programs.values(), version=ctx.version, synonyms=ctx.synonyms)
-    facts = {
-        pk: facts_of(p, region_codes=codes.get(pk, ()), nibs=nibs.get(pk, frozenset())) for pk, p in programs.items()
-    }
+    stored = {pk: (row.profile_hash, row.profile_data) for pk, row in programs.items()}
+    profiles = profiles_for(programs.values(), version=ctx.version, synonyms=ctx.synonyms, stored=stored)
+    del stored
+    facts = {pk: row.facts() for pk, row in programs.items()}
     by_region: dict[str, list[int]] = defaultdict(list)
-    for pk, region_codes in codes.items():
-        if pk in programs:
-            for code in region_codes:
-                by_region[code].append(pk)
+    for pk, row in programs.items():
+        for code in row.region_codes:
+            by_region[code].append(pk)
+    # Pairs sharing a region and a period, found by a sweep over the periods within each region, and kept only when
+    # `may_overlap` does (a pair in two shared regions is met twice: the set keeps it once).
     pairs: set[tuple[int, int]] = set()
     for members in by_region.values():
         members.sort(key=lambda pk: programs[pk].start_date)
@@ -532,16 +532,15 @@ def tenant_overlaps(tenant: Tenant) -> list[tuple[CandidateRow, CandidateRow, Ov
             start = programs[pk].start_date
             # periods touching on one day still intersect
             active = [other for other in active if programs[other].end_date >= start]
-            pairs.update((min(pk, other), max(pk, other)) for other in active)
+            mine = facts[pk]
+            pairs.update((min(pk, other), max(pk, other)) for other in active if may_overlap(mine, facts[other]))
             active.append(pk)
     found = []
     for i, j in pairs:
-        if not may_overlap(facts[i], facts[j]):
-            continue
         a, b = sorted((programs[i], programs[j]), key=lambda p: p.ref)
         result = compare(
             facts[a.pk], facts[b.pk], synonyms=ctx.synonyms, region_names=ctx.region_names,
-            profile_a=profiles[a.pk], profile_b=profiles[b.pk],
+            profile_a=profiles[a.pk], profile_b=profiles[b.pk], explain=False,
         )
         if result.is_overlap:
             found.append((a, b, result))

@@ -419,3 +419,21 @@ def test_may_overlap_is_a_necessary_condition_of_the_rule(synonyms: Synonyms) ->
             ruled_out += 1
             assert not compare(a, b, synonyms=synonyms).is_overlap, (a.key, b.key)
     assert ruled_out > 0
+
+
+def test_without_explaining_the_decision_and_the_overlaps_reasons_are_the_same(synonyms: Synonyms) -> None:
+    """`explain=False` (the whole-tenant report, the flag task) only skips wording the pairs that do not overlap."""
+    programs = load_programs(DATA / "overlap_programs.csv")
+    profiles = {key: text_profile(p.title, p.description, synonyms) for key, p in programs.items()}
+    overlaps = quiet = 0
+    for a, b in itertools.combinations(sorted(programs.values(), key=lambda p: p.key), 2):
+        kwargs = {"synonyms": synonyms, "profile_a": profiles[a.key], "profile_b": profiles[b.key]}
+        full, brief = compare(a, b, **kwargs), compare(a, b, explain=False, **kwargs)
+        assert (brief.score, brief.is_overlap) == (full.score, full.is_overlap), (a.key, b.key)
+        if full.is_overlap:
+            overlaps += 1
+            assert brief.reasons == full.reasons
+        elif full.reasons:
+            quiet += 1
+            assert brief.reasons == ()
+    assert overlaps > 50 and quiet > 50

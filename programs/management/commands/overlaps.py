@@ -28,7 +28,8 @@ class Command(BaseCommand):
         if obj is None:
             raise CommandError(f"Unknown tenant {tenant!r}.")
         with scope(tenant=obj), translation.override(settings.LANGUAGE_CODE):
-            rows = [self._row(a, b, result) for a, b, result in self._pairs(obj, program)]
+            worded: dict = {}  # one language for the whole run: the same reason is worded once
+            rows = [self._row(a, b, result, worded) for a, b, result in self._pairs(obj, program)]
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
@@ -52,5 +53,11 @@ class Command(BaseCommand):
         return sorted(pairs, key=lambda item: (item[0].ref, item[1].ref))
 
     @staticmethod
-    def _row(a, b, result):
-        return {"a": a.ref, "b": b.ref, "score": result.score, "reasons": [r.render() for r in result.reasons]}
+    def _row(a, b, result, worded: dict):
+        reasons = []
+        for reason in result.reasons:
+            key = (reason.code, tuple(sorted(reason.params.items())))
+            if key not in worded:
+                worded[key] = reason.render()
+            reasons.append(worded[key])
+        return {"a": a.ref, "b": b.ref, "score": result.score, "reasons": reasons}
