@@ -93,6 +93,9 @@ def delete_element(*, obj):
     roadmap/deletion.py refuse (then DeletionRefused, and nothing is deleted). Returns what was deleted."""
     from .deletion import DeletionRefused, deletion_plan
 
+    # Lock the row first: on PostgreSQL a program being linked to it meanwhile (its link row's foreign key takes a
+    # key-share lock on this row) waits until we are done, or committed before and is seen by the plan.
+    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
     plan = deletion_plan(obj)
     if not plan.allowed:
         raise DeletionRefused(plan)

@@ -99,3 +99,34 @@ def test_dinas_admin_adds_a_priority_links_a_program_and_sees_coverage_change(pa
     page.get_by_role("link", name="← Peta Jalan Pengembangan UMKM DIY 2023–2027").click()
     card = page.locator("li.priority", has=page.get_by_role("link", name=TITLE, exact=True))
     expect(cell(card, 2025, 2)).to_have_text(str(planned))
+
+
+def test_dinas_admin_deletes_a_strategy_after_seeing_what_goes_with_it(page, demo):
+    from django_scopes import scopes_disabled
+
+    from roadmap.models import ArahKebijakan, Strategi
+
+    with scopes_disabled():
+        strategi = Strategi.objects.filter(arah_kebijakan__isnull=False).first()
+        followers = list(ArahKebijakan.objects.filter(strategi=strategi).values_list("pk", flat=True))
+    assert followers
+    page.goto(f"{demo}/accounts/login/")
+    page.get_by_label("E-mail").fill("admin.dinas@satusama.test")
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{demo}/diy/")
+    page.goto(f"{demo}/diy/rpjmd/")
+
+    # "Hapus" opens the confirmation in place: the policy directions under the strategy go with it.
+    page.locator(f"a[href$='/rpjmd/strategi/{strategi.pk}/hapus/']").click()
+    confirm = page.locator(f"#delete-strategi-{strategi.pk}")
+    expect(confirm).to_contain_text(f"Hapus strategi {strategi.code}?")
+    expect(confirm).to_contain_text(f"Arah kebijakan: {len(followers)}")
+    confirm.get_by_role("button", name="Ya, hapus").click()
+
+    # The RPJMD page comes back without it, and says so.
+    expect(page.get_by_text(f"{strategi.code} telah dihapus.")).to_be_visible()
+    assert page.locator(f"a[href$='/rpjmd/strategi/{strategi.pk}/hapus/']").count() == 0
+    with scopes_disabled():
+        assert not Strategi.objects.filter(pk=strategi.pk).exists()
+        assert not ArahKebijakan.objects.filter(pk__in=followers).exists()
