@@ -33,9 +33,10 @@ class ProgramFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"), max_length=100, widget=forms.SearchInput)
     status = forms.ChoiceField(required=False, label=_("Status"))
     helix = forms.ChoiceField(required=False, label=_("Helix kind"))
-    owner = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label=_("Organisation"))
+    owner = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label=_("Organisation"),
+                                   empty_label=_("All"))
     region = forms.ModelChoiceField(queryset=Region.objects.none(), required=False, label=_("Regency/city"),
-                                    to_field_name="code")
+                                    to_field_name="code", empty_label=_("All"))
     kind = forms.ChoiceField(required=False, label=_("Kind of assistance"))
     sector = forms.ChoiceField(required=False, label=_("Sector"))
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))
@@ -63,8 +64,22 @@ class ProgramFilterForm(forms.Form):
             return
         priority_model = Program.priorities.field.related_model
         self.fields["priority"] = forms.ModelChoiceField(
-            queryset=priority_model.objects.all(), required=False, label=_("Roadmap priority")
+            queryset=priority_model.objects.all(), required=False, label=_("Roadmap priority"), empty_label=_("All")
         )
+
+    def ignored_filters(self) -> list[str]:
+        """One sentence per filter whose value was not understood (a stale bookmark, a hand-edited URL).
+
+        Only that filter is dropped: the valid ones still apply (cleaned_data keeps them), and the list says so.
+        """
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            _("%(filter)s: “%(value)s” is not a valid value, so this filter is ignored; the other filters still "
+              "apply.") % {"filter": self.fields[name].label if name in self.fields else name,
+                           "value": str(self.data.get(name, ""))[:40]}
+            for name in self.errors
+        ]
 
 
 def filter_programs(qs: QuerySet, data: dict, *, user, tenant) -> QuerySet:
@@ -101,7 +116,8 @@ def filter_programs(qs: QuerySet, data: dict, *, user, tenant) -> QuerySet:
 def program_list(user, tenant, params) -> tuple[ProgramFilterForm, QuerySet]:
     """The filter form and the matching programs, with everything a list row shows prefetched."""
     form = ProgramFilterForm(params, tenant=tenant)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    data = form.cleaned_data  # the valid filters only: an invalid one is dropped alone (form.ignored_filters)
     qs = filter_programs(visible_programs(user, tenant), data, user=user, tenant=tenant)
     qs = qs.order_by(*SORTS.get(data.get("sort") or "-start", SORTS["-start"]))
     return form, qs.select_related("owner").prefetch_related("regions")

@@ -1,13 +1,22 @@
-"""The timeline engine: programs as month bars of one year, grouped by region, with a crowding count per month.
+"""The timeline: programs as month bars of one year, grouped by region, with a crowding count per month.
 
-Pure functions over already-fetched programs; the view renders the result as HTML/CSS (no inline styles, no
-JavaScript library): a bar spans grid columns named by classes tl-s-<first month> / tl-e-<last month + 1>.
+`bar_for` is a pure function over a fetched program. `crowding` and `bars` read one page of a large
+year from the database: the counts per month cover every matching program, the bars only the page shown — so a
+region with hundreds of programs in a year still answers quickly and reads as a page, not a wall of bars.
+The view renders HTML/CSS (no inline styles, no JavaScript library): a bar spans grid columns named by classes
+tl-s-<first month> / tl-e-<last month + 1>.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from .models import Program
 
 
 @dataclass
@@ -29,10 +38,20 @@ class Lane:
     region: object
     bars: list[Bar] = field(default_factory=list)
     per_month: list[int] = field(default_factory=lambda: [0] * 12)
+    total: int = 0  # programs of the region in the year, shown or not
+    first: int = 1  # the position of the first bar shown among them
 
     @property
     def busiest(self) -> int:
         return max(self.per_month, default=0)
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.bars) - 1
+
+    @property
+    def complete(self) -> bool:
+        return len(self.bars) >= self.total
 
 
 def bar_for(program, year: int) -> Bar | None:
@@ -53,20 +72,41 @@ def bar_for(program, year: int) -> Bar | None:
     )
 
 
-def lanes(programs, year: int, regions) -> list[Lane]:
-    """One lane per region (in the given order) with the bars of its programs sorted by start."""
-    by_region = {r.pk: Lane(region=r) for r in regions}
-    for program in programs:
-        bar = bar_for(program, year)
-        if bar is None:
-            continue
-        for region in program.regions.all():
-            lane = by_region.get(region.pk)
-            if lane is None:
-                continue
-            lane.bars.append(bar)
-            for month in range(bar.first_month, bar.last_month + 1):
-                lane.per_month[month - 1] += 1
-    for lane in by_region.values():
-        lane.bars.sort(key=lambda b: (b.first_month, b.program.start_date, b.program.ref))
-    return [lane for lane in by_region.values() if lane.bars]
+def in_year(programs: QuerySet, year: int) -> QuerySet:
+    """Programs running at some point in the year (not only those starting in it)."""
+    return programs.filter(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
+
+
+def crowding(programs: QuerySet, year: int, regions) -> dict[int, tuple[int, list[int]]]:
+    """Region id → (programs in the year, programs running in each month), for regions with any: one query."""
+    months = {}
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        months[f"m{month}"] = Count("program_id", filter=Q(program__start_date__lte=last,
+                                                             program__end_date__gte=first))
+    rows = (
+        Program.regions.through.objects.filter(program__in=in_year(programs, year).values("pk"),
+                                               region__in=[r.pk for r in regions])
+        .values("region_id").annotate(total=Count("program_id"), **months).order_by()
+    )
+    return {row["region_id"]: (row["total"], [row[f"m{m}"] for m in range(1, 13)]) for row in rows}
+
+
+def bars(programs: QuerySet, year: int, region_ids: list[int], *, offset: int, limit: int) -> dict[int, list[Bar]]:
+    """Region id → bars number offset+1 … offset+limit of its programs by start: one query for all regions."""
+    ranked = (
+        Program.regions.through.objects.filter(program__in=in_year(programs, year).values("pk"),
+                                               region_id__in=region_ids)
+        .annotate(position=Window(RowNumber(), partition_by=F("region_id"),
+                                  order_by=[F("program__start_date").asc(), F("program__ref").asc()]))
+        .filter(position__gt=offset, position__lte=offset + limit)
+        .select_related("program__owner")
+        .order_by("region_id", "position")
+    )
+    found: dict[int, list[Bar]] = {}
+    for row in ranked:
+        bar = bar_for(row.program, year)
+        if bar is not None:
+            found.setdefault(row.region_id, []).append(bar)
+    return found

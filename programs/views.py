@@ -253,6 +253,7 @@ def _import_confirm(request):
     report = importer.import_programs(tenant=request.tenant, data=data, by=request.user)
     if not report.ok:  # the data changed between preview and confirm (e.g. an organisation was renamed)
         return render(request, "programs/import.html", {"form": ImportUploadForm(), "report": report}, status=400)
-    messages.success(request, _("Import finished: %(created)s new, %(updated)s updated programs.")
-                     % {"created": report.created, "updated": report.updated})
+    messages.success(request, _("Import finished: %(created)s new, %(updated)s updated, %(unchanged)s unchanged "
+                                "programs.")
+                     % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
     return redirect("programs:list", request.tenant.slug)

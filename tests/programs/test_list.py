@@ -43,12 +43,37 @@ def three(world):
         ("q=kriya+gunungkidul", {2}),
         ("mine=on", {0}),
         ("status=bogus", {0, 1, 2}),
+        # An invalid value drops that filter alone: the valid ones still narrow the list.
+        ("status=bogus&region=34.03", {2}),
+        ("region=99.99&kind=sertifikasi", {1}),
+        ("year=tahun&sector=kriya&owner=abc", {1, 2}),
     ],
 )
 def test_filters(world, three, query, expected):
     page = world.client_for(world.staff).get(url("list") + "?" + query).content.decode()
     shown = {i for i, p in enumerate(three) if p.title in page}
     assert shown == expected
+
+
+def test_an_invalid_filter_is_named_in_a_message(world, three):
+    client = world.client_for(world.staff)
+    for response in (client.get(url("list") + "?status=bogus&region=34.03"),
+                     client.get(url("list") + "?status=bogus&region=34.03", HTTP_HX_REQUEST="true")):
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Status: “bogus” bukan nilai yang sah, jadi filter ini diabaikan; filter lain tetap berlaku." in page
+        alert = page[page.index('role="alert"'):]
+        assert alert[:alert.index("</div>")].count('class="message warning"') == 1  # the valid filter applies
+    page = client.get(url("list") + "?region=34.03").content.decode()
+    assert "bukan nilai yang sah" not in page
+
+
+def test_empty_choices_read_semua(world, three):
+    page = world.client_for(world.staff).get(url("list")).content.decode()
+    assert "---------" not in page
+    for name in ("status", "helix", "owner", "region", "kind", "sector", "priority"):
+        select = page[page.index(f'name="{name}"'):]
+        assert select[select.index("<option"):].startswith('<option value="" selected>Semua</option>'), name
 
 
 def test_owner_filter_and_sorting(world, three):

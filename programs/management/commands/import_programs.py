@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(report.problems)} problem(s); nothing imported")
         self.stdout.write(
-            f"{report.created} program(s) created, {report.updated} updated, "
+            f"{report.created} program(s) created, {report.updated} updated, {report.unchanged} unchanged, "
             f"{report.organizations_created} organisation(s) created."
         )
         if report.nibs_pending:
