@@ -130,6 +130,10 @@ def test_pdf_contains_priorities_and_targets(plan, world):
     assert "Sertifikasi halal" in text
     assert "Rp300.000.000" in text
     assert "100" in text
+    # Every gap, unfolded and grouped by year (the page folds them; paper cannot), and the outcomes table.
+    assert "2026: 0 dari target 3 program" in text
+    assert "belum ada lembaga Pemerintah, Kampus / Akademisi yang terlibat" in text
+    assert "Median perubahan omzet tahunan" in " ".join(text.split())
 
 
 def test_coverage_page_and_csv(plan, world):
