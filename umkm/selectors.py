@@ -8,6 +8,7 @@ from django.db.models.functions import Collate, Upper
 
 from programs.models import Program
 from programs.taxonomy import Status
+from stakeholders.models import Region
 
 from . import scale as scale_rules
 from .models import Business, Enrollment
@@ -29,7 +30,17 @@ def nib_range(prefix: str) -> tuple[str, str]:
 
 
 # The columns a row of the picker or of the registry list shows: loading 30 more per row cost CPU on every keystroke.
-ROW_FIELDS = ("nib", "name", "sector", "scale", "is_minimal", "region__code", "region__name", "region__kind")
+ROW_FIELDS = ("nib", "name", "sector", "scale", "is_minimal", "region")
+
+
+def rows_page(qs: QuerySet, start: int, stop: int) -> list[Business]:
+    """Rows start…stop of a registry query, with what a row shows.
+
+    The regions come in a second, tiny query: joined in, they let PostgreSQL misjudge a name prefix as matching
+    three rows, hash-join and sort every match (10,000 rows, 200 ms at a million businesses) instead of reading
+    the first page in the name index's order (0.1 ms).
+    """
+    return list(qs.select_related(None).only(*ROW_FIELDS).prefetch_related("region")[start:stop])
 
 
 def search_businesses(query: str, *, limit: int = 20) -> list[Business]:
@@ -37,12 +48,13 @@ def search_businesses(query: str, *, limit: int = 20) -> list[Business]:
     query = " ".join(query.split())
     if not query:
         return []
-    qs = Business.objects.select_related("region").only(*ROW_FIELDS)
+    qs = Business.objects.all()
     if query.isdigit():
         low, high = nib_range(query)
-        return list(qs.filter(nib__gte=low, nib__lte=high).order_by("nib")[:limit])
+        return rows_page(qs.filter(nib__gte=low, nib__lte=high).order_by("nib"), 0, limit)
     key = query.upper()
-    return list(with_name_key(qs).filter(name_key__gte=key, name_key__lt=key + _TOP).order_by("name_key")[:limit])
+    return rows_page(with_name_key(qs).filter(name_key__gte=key, name_key__lt=key + _TOP).order_by("name_key"), 0,
+                     limit)
 
 
 def business_list(*, query: str = "", region: str = "", sector: str = "", scale: str = "") -> QuerySet:
@@ -56,7 +68,9 @@ def business_list(*, query: str = "", region: str = "", sector: str = "", scale:
         key = query.upper()
         qs = qs.filter(name_key__gte=key, name_key__lt=key + _TOP)
     if region:
-        qs = qs.filter(region__code=region)
+        # by id, not through a join on the code: a join made PostgreSQL sort every match instead of reading in order
+        region_id = Region.objects.filter(code=region).values_list("pk", flat=True).first()
+        qs = qs.filter(region_id=region_id) if region_id else qs.none()
     if sector:
         qs = qs.filter(sector=sector)
     if scale:

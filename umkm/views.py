@@ -60,7 +60,7 @@ def business_list(request):
     except ValueError:
         page = 1
     # No COUNT(*) over a million rows: fetch one row more than a page to know whether a next page exists.
-    rows = list(qs.only(*selectors.ROW_FIELDS)[(page - 1) * PAGE: page * PAGE + 1])
+    rows = selectors.rows_page(qs, (page - 1) * PAGE, page * PAGE + 1)
     context = {
         "form": form, "businesses": rows[:PAGE], "page": page, "has_next": len(rows) > PAGE,
         "may_import": permissions.may_import(request.user, request.tenant),
@@ -387,7 +387,7 @@ def underserved(request):
         page = max(1, int(request.GET.get("page", 1)))
     except ValueError:
         page = 1
-    rows = list(qs.only(*selectors.ROW_FIELDS)[(page - 1) * PAGE: page * PAGE + 1])
+    rows = selectors.rows_page(qs, (page - 1) * PAGE, page * PAGE + 1)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "umkm/underserved.html", {

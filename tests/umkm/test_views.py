@@ -22,12 +22,34 @@ def test_list_and_prefix_search(world, bakpia):
     assert "<td>Mikro</td>" in page and "Kuliner" in page  # sector and scale by their Indonesian labels
     picker = client.get(url("search"), {"q": "bakpia"}).content.decode()
     assert "Kuliner" in picker
+    assert "Gunungkidul" in picker  # the row's regency/city (make_business puts it in the first region, 34.03)
     client.cookies["django_language"] = "en"  # the labels follow the reader's language
     assert "<td>Micro</td>" in client.get(url("list")).content.decode()
     page = client.get(url("list"), {"q": "bak"}).content.decode()
     assert "Bakpia Mas Joko" in page and "Batik Sari" not in page
     page = client.get(url("list"), {"q": "3404"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Batik Sari" in page and "Bakpia" not in page and "<html" not in page
+
+
+def test_list_filters_by_region_and_sector(world, bakpia):
+    from stakeholders.models import Region
+
+    with scope(tenant=world.tenant):
+        sleman, kota = Region.objects.get(code="34.04"), Region.objects.get(code="34.71")
+    make_business(world.tenant, "3404000000002", "Bakpia Sleman", region=sleman)
+    make_business(world.tenant, "3404000000003", "Batik Sleman", region=sleman, sector="kriya")
+    make_business(world.tenant, "3471000000004", "Bakpia Kota", region=kota)
+    client = world.client_for(world.staff)
+
+    def names(**params):
+        page = client.get(url("list"), params).content.decode()
+        return [n for n in ("Bakpia Mas Joko", "Bakpia Sleman", "Batik Sleman", "Bakpia Kota") if n in page]
+
+    assert names(region="34.04") == ["Bakpia Sleman", "Batik Sleman"]
+    assert names(region="34.04", sector="kriya") == ["Batik Sleman"]
+    assert names(region="34.04", q="bakpia") == ["Bakpia Sleman"]
+    assert "Sleman" in client.get(url("list"), {"region": "34.04"}).content.decode()
+    assert names(region="99.99") == names()  # not a choice: the filter is ignored, not a list of region-less rows
 
 
 def test_search_picker_by_nib_and_name(world, bakpia):
