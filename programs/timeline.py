@@ -94,19 +94,25 @@ def crowding(programs: QuerySet, year: int, regions) -> dict[int, tuple[int, lis
 
 
 def bars(programs: QuerySet, year: int, region_ids: list[int], *, offset: int, limit: int) -> dict[int, list[Bar]]:
-    """Region id → bars number offset+1 … offset+limit of its programs by start: one query for all regions."""
-    ranked = (
+    """Region id → bars number offset+1 … offset+limit of its programs by start: two queries for all regions.
+
+    The ranking sorts only ids, dates and refs of the year's programs; the page's programs are read afterwards (a
+    sort of whole program rows spilled to disk with thousands of programs in a year).
+    """
+    ranked = list(
         Program.regions.through.objects.filter(program__in=in_year(programs, year).values("pk"),
                                                region_id__in=region_ids)
         .annotate(position=Window(RowNumber(), partition_by=F("region_id"),
                                   order_by=[F("program__start_date").asc(), F("program__ref").asc()]))
         .filter(position__gt=offset, position__lte=offset + limit)
-        .select_related("program__owner")
         .order_by("region_id", "position")
+        .values_list("region_id", "program_id")
     )
+    shown = Program.objects.filter(pk__in={program_id for _region, program_id in ranked}).select_related("owner")
+    by_id = {program.pk: program for program in shown}
     found: dict[int, list[Bar]] = {}
-    for row in ranked:
-        bar = bar_for(row.program, year)
+    for region_id, program_id in ranked:
+        bar = bar_for(by_id[program_id], year)
         if bar is not None:
-            found.setdefault(row.region_id, []).append(bar)
+            found.setdefault(region_id, []).append(bar)
     return found
