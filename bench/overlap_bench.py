@@ -180,6 +180,71 @@ def time_checks(
     return timings, results
 
 
+def panel_user(tenant):
+    """A staff member of one generated organisation: the live panel answers people who may register programs."""
+    from django.contrib.auth import get_user_model
+    from django_scopes import scope, scopes_disabled
+
+    from stakeholders.models import Membership, Organization
+
+    with scopes_disabled():
+        user, _created = get_user_model().objects.get_or_create(
+            email=f"panel@{tenant.slug}.test"
+        )
+    with scope(tenant=tenant):
+        org = Organization.objects.filter(tenant=tenant).order_by("pk").first()
+        Membership.objects.get_or_create(tenant=tenant, user=user, organization=org, defaults={"role": "staff"})
+    return user
+
+
+def panel_inputs(tenant, rng: random.Random, runs: int, *, first_year: int = 2024, years: int = 2) -> list[dict]:
+    """What people type into the program form, as the panel receives it: half of them only a title so far (the
+    panel then looks among the latest programs and those naming the same topic), half with description, kinds,
+    sectors, regencies/cities and dates (the panel narrows to the same place and time)."""
+    from django_scopes import scope
+
+    from stakeholders.models import Organization, Region
+
+    with scope(tenant=tenant):
+        orgs = list(Organization.objects.filter(tenant=tenant))
+        regions = list(Region.objects.filter(tenant=tenant))
+    inputs = []
+    for i in range(runs):
+        program, chosen = fake_program(tenant, f"TYPED-{i}", rng, orgs, regions, first_year=first_year, years=years)
+        if i % 2 == 0:
+            inputs.append({"title": program.title})
+        else:
+            inputs.append({
+                "title": program.title, "description": program.description, "kinds": program.kinds,
+                "sectors": program.sectors, "regions": [str(r.pk) for r in chosen],
+                "start_date": program.start_date.isoformat(), "end_date": program.end_date.isoformat(),
+            })
+    return inputs
+
+
+def time_panel(
+    tenant, rng: random.Random, *, runs: int, first_year: int = 2024, years: int = 2
+) -> tuple[list[float], list[float], list[int]]:
+    """Seconds of the live panel's request (`POST /<tenant>/program/mirip/`, the whole Django stack in this process,
+    no network) for title-only and for complete inputs, and how many programs each answer listed."""
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(panel_user(tenant))
+    url = reverse("programs:similar", args=[tenant.slug])
+    title_only, complete, listed = [], [], []
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        client.post(url, {"title": "Pelatihan pemasaran digital"})  # warm the process (stemmer, synonyms, templates)
+        for data in panel_inputs(tenant, rng, runs, first_year=first_year, years=years):
+            began = time.perf_counter()
+            response = client.post(url, data)
+            (complete if "regions" in data else title_only).append(time.perf_counter() - began)
+            assert response.status_code == 200, response.status_code
+            listed.append(response.content.decode().count("<li"))
+    return title_only, complete, listed
+
+
 def time_report(tenant) -> tuple[float, int]:
     """Seconds of the whole-tenant `overlaps --format json` report, and how many pairs it printed."""
     import json
@@ -197,6 +262,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=50, help="new programs checked per size")
     parser.add_argument("--report-max", type=int, default=10_000, help="largest size the whole report is timed at")
+    parser.add_argument("--panel-max", type=int, default=10_000, help="largest size the live panel is timed at")
     parser.add_argument("--tenant", default=TENANT_SLUG, help="slug of the (generated) tenant to grow and measure")
     args = parser.parse_args()
     setup_django()
@@ -216,6 +282,11 @@ def main() -> None:
               f"p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms "
               f"({args.runs} programs, {flagged} of them overlap something; "
               f"Python CPU median {statistics.median(CPU_TIMES) * 1000:.1f} ms)")
+        if size <= args.panel_max:
+            title_only, complete, _listed = time_panel(tenant, rng, runs=args.runs)
+            print(f"  live panel: title only median {statistics.median(title_only) * 1000:.1f} ms "
+                  f"(max {max(title_only) * 1000:.1f}), with place and time median "
+                  f"{statistics.median(complete) * 1000:.1f} ms (max {max(complete) * 1000:.1f})")
         if size <= args.report_max:
             seconds, pairs = time_report(tenant)
             print(f"  whole-tenant report (overlaps --format json): {seconds:.1f} s, {pairs} pairs")

@@ -10,6 +10,7 @@ from django_scopes import ScopedManager
 
 from stakeholders.models import TenantOwned
 
+from .fields import CodeListField
 from .models import Program
 
 
@@ -133,6 +134,9 @@ class ProgramProfile(TenantOwned):
     # Which title/description and synonym list it was computed from; anything else means stale.
     source_hash = models.CharField(_("source hash"), max_length=64)
     data = models.JSONField(_("profile"))
+    # The profile's specific concepts (data["c"]) again, as a list `concepts__has_any` filters (GIN-indexed on
+    # PostgreSQL, migration 0007): the live panel finds older programs on the same topic by it.
+    concepts = CodeListField(_("concepts"))
 
     class Meta:
         verbose_name = _("text profile")

@@ -13,7 +13,14 @@ from stakeholders.permissions import is_tenant_admin
 
 from .models import OverlapFlag, Program
 from .overlap import GENERIC_CONCEPTS, LOW_WEIGHT_STEMS, ProgramFacts, text_profile
-from .overlap_services import CHECKED_STATUSES, Context, candidate_programs, compare_with_candidates, profiles_for
+from .overlap_services import (
+    CHECKED_STATUSES,
+    CandidateRow,
+    Context,
+    candidate_programs,
+    compare_with_candidates,
+    profiles_for,
+)
 from .textnorm import normalize, stem
 
 
@@ -126,9 +133,9 @@ def comparison(flag: OverlapFlag, program: Program) -> tuple[Program, Program, l
 
 # --- the live "similar programs" panel --------------------------------------------------------------------------
 SIMILAR_LIMIT = 5
-# Without place and time the panel compares with the latest programs only (by start date), at most this many.
+# Without place and time the panel compares with the latest programs (by start date), at most this many, and as many
+# older ones whose stored profile names one of the typed topics.
 SIMILAR_POOL = 1000
-SIMILAR_PHRASES = 12
 
 
 @dataclass
@@ -150,7 +157,8 @@ def similar_to_unsaved(tenant, data, *, exclude_ref: str = "") -> list[Similar]:
     """The programs most like the values typed in a program form (nothing saved), best first.
 
     Place and time narrow the search when given; the score is the engine's, independent of them, and a
-    result says whether the rule would flag the pair once the program is submitted.
+    result says whether the rule would flag the pair once the program is submitted. Candidates are read as rows with
+    their stored profiles and scored without wording; only the few shown become model instances with reasons.
     """
     title, description = (data.get("title") or "").strip(), (data.get("description") or "").strip()
     if len(title) + len(description) < 8:
@@ -171,27 +179,27 @@ def similar_to_unsaved(tenant, data, *, exclude_ref: str = "") -> list[Similar]:
         if codes:
             pool = pool.filter(pk__in=Program.regions.through.objects.filter(
                 region__tenant=tenant, region__code__in=codes).values("program_id"))
-    pool = pool.exclude(ref=exclude_ref).select_related("owner").order_by("-start_date", "pk")
-    candidates = list(pool[:SIMILAR_POOL])
-    # Older programs naming the same topic in any of its words ("jualan online" for "pemasaran digital") join the
-    # latest ones; on PostgreSQL the trigram indexes of migration 0006 answer these `icontains` lookups.
-    phrases = ctx.synonyms.phrases_of(profile.concepts)[:SIMILAR_PHRASES]
-    if phrases and len(candidates) == SIMILAR_POOL:
-        named = Q()
-        for phrase in phrases:
-            named |= Q(title__icontains=phrase) | Q(description__icontains=phrase)
+    pool = pool.exclude(ref=exclude_ref).order_by("-start_date", "pk")
+    candidates = CandidateRow.fetch(pool, with_nibs=False, limit=SIMILAR_POOL)
+    # Older programs on one of the typed topics ("jualan online" for "pemasaran digital": the same concept) join the
+    # latest ones; their stored profiles list their concepts, which an index answers (GIN on PostgreSQL).
+    if profile.concepts and len(candidates) == SIMILAR_POOL:
         seen = {c.pk for c in candidates}
-        candidates += [p for p in pool.filter(named)[:SIMILAR_POOL] if p.pk not in seen]
+        on_topic = pool.filter(overlap_profile__concepts__has_any=sorted(profile.concepts))
+        older = CandidateRow.fetch(on_topic, with_nibs=False, limit=SIMILAR_POOL)
+        candidates += [c for c in older if c.pk not in seen]
     facts = ProgramFacts(
         key=exclude_ref or "new", title=title, description=description,
         kinds=frozenset(data.getlist("kinds")), sectors=frozenset(data.getlist("sectors")),
         regions=frozenset(codes), start=start or datetime.date.min, end=end or datetime.date.min,
     )
-    ranked = sorted(
-        compare_with_candidates(facts, profile, candidates, ctx), key=lambda item: (-item[1].score, item[0].ref)
-    )
-    return [
-        Similar(program, result.score, [r.render() for r in result.reasons], result.is_overlap)
-        for program, result in ranked[:SIMILAR_LIMIT]
-        if result.score > 0
-    ]
+    scored = compare_with_candidates(facts, profile, candidates, ctx, explain=False)
+    best = sorted(scored, key=lambda item: (-item[1].score, item[0].ref))[:SIMILAR_LIMIT]
+    best = [(row, result) for row, result in best if result.score > 0]
+    programs = Program.objects.select_related("owner").in_bulk([row.pk for row, _result in best]) if best else {}
+    shown = []
+    for row, result in best:
+        if not result.reasons:  # scored without wording: word the few shown
+            [(_row, result)] = compare_with_candidates(facts, profile, [row], ctx)
+        shown.append(Similar(programs[row.pk], result.score, [r.render() for r in result.reasons], result.is_overlap))
+    return shown

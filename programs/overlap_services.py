@@ -133,12 +133,12 @@ def profiles_for(
         profiles[program.pk] = profile
         fresh.append(ProgramProfile(
             tenant_id=program.tenant_id, program_id=program.pk, source_hash=wanted[program.pk],
-            data=_profile_to_json(profile),
+            data=_profile_to_json(profile), concepts=sorted(profile.concepts),
         ))
     if fresh:
         fresh.sort(key=lambda row: row.program_id)  # one lock order for every writer: waits, not deadlocks
         ProgramProfile.objects.bulk_create(
-            fresh, update_conflicts=True, unique_fields=["program"], update_fields=["source_hash", "data"]
+            fresh, update_conflicts=True, unique_fields=["program"], update_fields=["source_hash", "data", "concepts"]
         )
     return profiles
 
@@ -191,14 +191,15 @@ class CandidateRow:
     FIELDS = ("pk", "tenant_id", "ref", "title", "description", "kinds", "sectors", "start_date", "end_date")
 
     @classmethod
-    def fetch(cls, queryset: QuerySet, *, with_nibs: bool = True) -> list[CandidateRow]:
-        """The programs of `queryset` with their regions, enrolled businesses (`with_nibs`) and stored profile.
+    def fetch(cls, queryset: QuerySet, *, with_nibs: bool = True, limit: int | None = None) -> list[CandidateRow]:
+        """The programs of `queryset` (the first `limit` in its order) with their regions, enrolled businesses
+        (`with_nibs`) and stored profile.
 
         On PostgreSQL one query (regions and businesses as arrays, the profile joined): a check's every round trip
         counts on a busy machine. SQLite adds one query per list.
         """
         profile = ("overlap_profile__source_hash", "overlap_profile__data")
-        qs = queryset.order_by()
+        qs = queryset
         if connection.vendor == "postgresql":
             from django.contrib.postgres.expressions import ArraySubquery
 
@@ -211,11 +212,11 @@ class CandidateRow:
                 lists["nib_list"] = ArraySubquery(
                     enrollment.objects.filter(program_id=OuterRef("pk")).order_by().values("business__nib")
                 )
-            values = qs.annotate(**lists).values_list(*cls.FIELDS, *lists, *profile)
+            values = qs.annotate(**lists).values_list(*cls.FIELDS, *lists, *profile)[:limit]
             if "nib_list" in lists:
                 return [cls(*v[:9], tuple(v[9]), tuple(n for n in v[10] if n), *v[11:]) for v in values]
             return [cls(*v[:9], tuple(v[9]), (), *v[10:]) for v in values]
-        values = list(qs.values_list(*cls.FIELDS, *profile))
+        values = list(qs.values_list(*cls.FIELDS, *profile)[:limit])
         ids = [v[0] for v in values]
         codes = _region_codes(ids)
         nibs = nibs_by_program(ids) if with_nibs else {}
@@ -322,13 +323,14 @@ def _may_overlap_condition(facts: ProgramFacts, tenant: Tenant) -> Q:
 
 
 def compare_with_candidates(
-    facts: ProgramFacts, profile: TextProfile, candidates: list, ctx: Context, *, overlaps_only: bool = False
+    facts: ProgramFacts, profile: TextProfile, candidates: list, ctx: Context, *, overlaps_only: bool = False,
+    explain: bool = True,
 ) -> list[tuple[Program | CandidateRow, OverlapResult]]:
     """Compare one program with candidate programs: model instances (regions, businesses and profiles fetched in
     bulk here) or `CandidateRow.fetch` rows (which carry them).
 
     `overlaps_only` skips the pairs `may_overlap` rules out and words no reasons for the pairs that do not overlap
-    (the flags need neither)."""
+    (the flags need neither); `explain=False` only the latter (the live panel words the five it shows)."""
     if candidates and all(isinstance(c, CandidateRow) for c in candidates):
         others = {c.pk: c.facts() for c in candidates}
         stored = {c.pk: (c.profile_hash, c.profile_data) for c in candidates}
@@ -348,7 +350,7 @@ def compare_with_candidates(
     for candidate in candidates:
         result = compare(
             facts, others[candidate.pk], synonyms=ctx.synonyms, region_names=ctx.region_names,
-            profile_a=profile, profile_b=profiles[candidate.pk], explain=not overlaps_only,
+            profile_a=profile, profile_b=profiles[candidate.pk], explain=explain and not overlaps_only,
         )
         results.append((candidate, result))
     return results
@@ -365,7 +367,8 @@ def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[Cand
     if not program.period:
         return []
     ctx = ctx or Context.of(program.tenant)
-    own = next(iter(CandidateRow.fetch(Program.objects.filter(tenant_id=program.tenant_id, pk=program.pk))), None)
+    mine = Program.objects.filter(tenant_id=program.tenant_id, pk=program.pk).order_by()
+    own = next(iter(CandidateRow.fetch(mine)), None)
     if own is None or not own.region_codes or own.start_date is None or own.end_date is None:
         return []
     facts = own.facts()
@@ -376,7 +379,7 @@ def overlaps_of(program: Program, ctx: Context | None = None) -> list[tuple[Cand
         candidate_programs(
             tenant=program.tenant, region_codes=own.region_codes, start=own.start_date, end=own.end_date,
             exclude_id=own.pk, may_overlap_with=facts,
-        ),
+        ).order_by(),
         # shared businesses matter only when this program has some (the floor counts both lists)
         with_nibs=bool(facts.nibs),
     )
@@ -512,7 +515,7 @@ def tenant_overlaps(tenant: Tenant) -> list[tuple[CandidateRow, CandidateRow, Ov
     programs = {
         row.pk: row for row in CandidateRow.fetch(Program.objects.filter(
             tenant=tenant, status__in=CHECKED_STATUSES, start_date__isnull=False, end_date__isnull=False
-        ))
+        ).order_by())
     }
     stored = {pk: (row.profile_hash, row.profile_data) for pk, row in programs.items()}
     profiles = profiles_for(programs.values(), version=ctx.version, synonyms=ctx.synonyms, stored=stored)

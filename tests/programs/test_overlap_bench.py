@@ -48,3 +48,7 @@ def test_small_benchmark_run_gives_the_brute_force_answers(db):
     with scope(tenant=tenant):
         assert not Program.objects.filter(ref__startswith="NEW-").exists()  # checked programs are removed again
     assert any(found for _pk, found in results)
+
+    title_only, complete, listed = bench.time_panel(tenant, rng, runs=4, first_year=2017, years=1)
+    assert len(title_only) == 2 and len(complete) == 2
+    assert all(count > 0 for count in listed)  # every typed program finds similar ones among the generated

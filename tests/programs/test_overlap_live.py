@@ -77,3 +77,28 @@ def test_existing_program_is_reused_for_a_second_org(world):
     make_program(world, status=Status.SUBMITTED, regions=("34.03",))
     html = similar(world, world.colleague, {"title": "Pelatihan Pemasaran Digital UMKM Kuliner"}).content.decode()
     assert "Pelatihan Pemasaran Digital bagi UMKM Kuliner" in html
+
+
+def test_older_programs_on_the_typed_topic_join_the_latest(world, monkeypatch):
+    """Past the latest programs, the panel finds older ones whose stored profile names a typed topic ("jualan online"
+    is the concept of "pemasaran digital"), by the profile's concept list."""
+    import datetime
+
+    from programs import overlap_selectors
+    from programs.overlap_services import Context, profiles_for
+
+    monkeypatch.setattr(overlap_selectors, "SIMILAR_POOL", 2)
+    older = campus_program(world, status=Status.SUBMITTED, start_date=datetime.date(2020, 3, 1),
+                           end_date=datetime.date(2020, 3, 31))
+    latest = [
+        campus_program(world, status=Status.SUBMITTED, title=f"Fasilitasi Sertifikat Halal {i}",
+                       description="Pendampingan sertifikasi halal bagi usaha mikro pangan.", kinds=["sertifikasi"])
+        for i in range(3)
+    ]
+    with scope(tenant=world.tenant):
+        ctx = Context.of(world.tenant)
+        profiles_for([older, *latest], version=ctx.version, synonyms=ctx.synonyms)  # as checking them stores them
+    html = similar(world, world.staff, {"title": "Pelatihan pemasaran digital"}).content.decode()
+    assert older.ref in html and "topik sama: pemasaran digital" in html
+    html = similar(world, world.staff, {"title": "Pelatihan pembukuan sederhana"}).content.decode()
+    assert older.ref not in html  # no shared topic: only the latest two were compared
