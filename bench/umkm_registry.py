@@ -160,6 +160,7 @@ def main():
     report("business page, no history", [timed(client, f"{base}{nib}/", {}) for nib in sample[50:]], 100)
 
     if not args.import_rows:
+        print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "umkm-import.csv"
@@ -170,6 +171,7 @@ def main():
             verdict = "OK" if seconds < 60 and peak_mb < 500 else "OVER TARGET"
             print(f"{label:<44} {args.import_rows} rows in {seconds:6.1f} s (importer CPU {cpu:5.1f} s), "
                   f"peak RSS {peak_mb:5.0f} MB  {verdict}   ({output})")
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

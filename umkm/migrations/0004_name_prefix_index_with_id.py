@@ -7,27 +7,21 @@ PostgreSQL estimated a handful of matches, fetched all of them (10,000 at a mill
 from django.db import migrations
 
 INDEX = "business_name_prefix"
+NAME_KEY = {"postgresql": '(upper(name) COLLATE "C")', "sqlite": "upper(name) COLLATE BINARY"}
 
 
-def create(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("postgresql", "sqlite"):
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-    collation = '"C"' if vendor == "postgresql" else "BINARY"
-    name_key = f"(upper(name) COLLATE {collation})" if vendor == "postgresql" else f"upper(name) COLLATE {collation}"
-    schema_editor.execute(f"CREATE INDEX {INDEX} ON umkm_business (tenant_id, {name_key}, id)")
+def rebuild(*, with_id: bool):
+    def run(apps, schema_editor):
+        name_key = NAME_KEY.get(schema_editor.connection.vendor)
+        if name_key is None:
+            return
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        columns = f"tenant_id, {name_key}, id" if with_id else f"tenant_id, {name_key}"
+        schema_editor.execute(f"CREATE INDEX {INDEX} ON umkm_business ({columns})")
 
-
-def back(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("postgresql", "sqlite"):
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-    name_key = '(upper(name) COLLATE "C")' if vendor == "postgresql" else "upper(name) COLLATE BINARY"
-    schema_editor.execute(f"CREATE INDEX {INDEX} ON umkm_business (tenant_id, {name_key})")
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("umkm", "0003_nib_correction")]
-    operations = [migrations.RunPython(create, back)]
+    operations = [migrations.RunPython(rebuild(with_id=True), rebuild(with_id=False))]
