@@ -386,5 +386,13 @@ def _enroll(*, rows: list[Row], by_ref: dict, by, report: ImportReport) -> None:
     except ImportError:
         report.nibs_pending = sum(len(r.nibs) for r in wanted)
         return
+    enrollment = apps.get_model("umkm", "Enrollment")
+    enrolled: set[tuple[int, str]] = set()
+    for chunk in _chunks([by_ref[r.ref].pk for r in wanted]):
+        enrolled |= set(enrollment.objects.filter(program_id__in=chunk).values_list("program_id", "business__nib"))
     for row in wanted:
-        enroll_by_nibs(program=by_ref[row.ref], nibs=row.nibs, by=by)
+        program = by_ref[row.ref]
+        if all((program.pk, nib) in enrolled for nib in row.nibs):
+            # A re-import: every NIB is enrolled already, so the service would change nothing (a few queries a row).
+            continue
+        enroll_by_nibs(program=program, nibs=row.nibs, by=by)

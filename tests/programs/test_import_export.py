@@ -146,6 +146,34 @@ def test_reimport_writes_in_bulk(world):
     assert counts[200] - counts[20] < (200 - 20) / 10, counts
 
 
+def test_reimport_does_not_enrol_again_row_by_row(world):
+    """Enrolments of a re-imported file are checked in bulk: only rows with a NIB not yet enrolled reach the service."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from umkm.models import Enrollment
+
+    def rows(n, extra=""):
+        return (HEADER + "".join(
+            f"N{i:03d},Lembaga Impor,community,Pelatihan {i},,pelatihan,kuliner,34.04,2025-03-01,2025-04-30,30,1000,"
+            f"{8000000000000 + i}{extra if i == 0 else ''}\n" for i in range(n))).encode()
+
+    counts = {}
+    for n in (10, 60):
+        with scope(tenant=world.tenant):
+            assert import_programs(tenant=world.tenant, data=rows(n)).ok
+            assert Enrollment.objects.count() == n
+            with CaptureQueriesContext(connection) as ctx:
+                assert import_programs(tenant=world.tenant, data=rows(n)).unchanged == n
+            counts[n] = len(ctx.captured_queries)
+            # One new NIB on the first row is still enrolled.
+            assert import_programs(tenant=world.tenant, data=rows(n, extra=";8000000009999")).ok
+            assert Enrollment.objects.count() == n + 1
+            assert Enrollment.objects.filter(business__nib="8000000009999", program__ref="N000").exists()
+            Program.objects.all().delete()
+    assert counts[10] == counts[60], counts
+
+
 def test_sample_file_imports(world, tmp_path):
     from stakeholders.models import Region
 
