@@ -32,7 +32,7 @@ $PY bench/load_data.py --tenant diy --programs "$PROGRAMS" --businesses "$BUSINE
 # Fresh planner statistics, as autovacuum keeps them in a running system (bulk-loaded rows have none yet).
 psql -h 127.0.0.1 -U postgres -qc "ANALYZE" "$DB"
 
-.venv/bin/gunicorn satusama.wsgi --workers 2 --threads "${THREADS:-4}" --bind 127.0.0.1:$PORT --log-level warning &
+.venv/bin/gunicorn satusama.wsgi --workers 2 --threads "${THREADS:-1}" --bind 127.0.0.1:$PORT --log-level warning &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/health/" >/dev/null && break; sleep 0.2; done
@@ -65,7 +65,7 @@ run() {  # name path
   echo "$1 $out" >> "$RESULTS"
 }
 RESULTS=$(mktemp)
-echo "programs=$PROGRAMS businesses=$BUSINESSES duration=${DURATION}s wrk -t2 -c8, gunicorn 2 workers × ${THREADS:-4} threads"
+echo "programs=$PROGRAMS businesses=$BUSINESSES duration=${DURATION}s wrk -t2 -c8, gunicorn 2 workers × ${THREADS:-1} threads"
 run ceiling /health/
 run dashboard /diy/
 run program_list /diy/program/

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from satusama.middleware import public
-from satusama.tenant_cache import CountCachedPaginator
+from satusama.tenant_cache import CountCachedPaginator, rendered_results
 from stakeholders.models import Region
 
 from . import selectors, timeline
@@ -35,8 +36,9 @@ def catalogue(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
+    context["results"] = rendered_results(request, "programs/_catalogue_results.html", context, programs)
     if request.htmx and not request.htmx.boosted:
-        return render(request, "programs/_catalogue_results.html", context)
+        return HttpResponse(context["results"])
     return render(request, "programs/catalogue.html", context)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from satusama.tenant_cache import CountCachedPaginator
+from satusama.tenant_cache import CountCachedPaginator, rendered_results
 
 from . import exchange, importer, selectors, services, workflow
 from . import permissions as perms
@@ -185,8 +185,9 @@ def program_list(request):
         "may_create": perms.may_create_program(request.user, request.tenant),
         "may_import": perms.may_import_programs(request.user, request.tenant),
     }
+    context["results"] = rendered_results(request, "programs/_list_results.html", context, programs)
     if request.htmx and not request.htmx.boosted:
-        return render(request, "programs/_list_results.html", context)
+        return HttpResponse(context["results"])
     return render(request, "programs/list.html", context)
 
 

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import cached_property
 
@@ -53,11 +54,31 @@ def cached(tenant_id: int, name: str, compute):
     return value
 
 
-def count(tenant_id: int, queryset) -> int:
-    """`queryset.count()`, cached per data version; the key is the query itself (filters, visibility, user)."""
+def _digest(queryset, *parts) -> str:
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    return cached(tenant_id, f"count:{digest}", queryset.count)
+    return hashlib.sha256(repr((sql, params, parts)).encode()).hexdigest()[:32]
+
+
+def for_query(tenant_id: int, name: str, queryset, compute, *parts):
+    """`compute()` cached per data version and language, keyed by the query itself (its SQL holds the filters,
+    the order and what this user may see) and by `parts` (page number, query string)."""
+    return cached(tenant_id, f"{name}:{_digest(queryset, *parts)}", compute)
+
+
+def count(tenant_id: int, queryset) -> int:
+    """`queryset.count()`, cached per data version and query."""
+    return for_query(tenant_id, "count", queryset, queryset.count)
+
+
+def rendered_results(request, template: str, context: dict, queryset) -> str:
+    """A list's results partial, rendered once per data version, query, page and query string.
+
+    Only for partials that show nothing but the rows of `queryset` and the links of the query (no form, no
+    per-user buttons): who may see which rows is part of the query.
+    """
+    return for_query(request.tenant.pk, f"html:{template}", queryset,
+                     lambda: render_to_string(template, context, request),
+                     context["page"].number, context["query"])
 
 
 class CountCachedPaginator(Paginator):

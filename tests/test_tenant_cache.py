@@ -1,7 +1,10 @@
 """Tenant summaries are cached per data version; any committed change of the tenant's data gives a new version."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
@@ -101,3 +104,24 @@ def test_the_program_list_total_is_cached_per_query_and_refreshed_by_a_change(
         make_program(world, status="approved", title="Program Dua")
     assert "1 program" in client.get("/diy/program/?status=approved").content.decode()
     assert "2 program" in client.get("/diy/program/").content.decode()
+
+
+def test_list_and_catalogue_rows_are_rendered_once_per_change(cache_on, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(world, status="approved", title="Pelatihan Kemasan Tahan Lama", open_for_participants=True,
+                     start_date=dt.date(2099, 3, 1), end_date=dt.date(2099, 3, 5))
+    staff, visitor = world.client_for(world.staff), Client()
+    for client, path in [(staff, "/diy/program/"), (visitor, "/diy/katalog/")]:
+        client.get(path)
+        with CaptureQueriesContext(connection) as warm:
+            page = client.get(path).content.decode()
+        assert "Pelatihan Kemasan Tahan Lama" in page
+        assert not any("programs_program" in q["sql"] for q in warm), path
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(world, status="approved", title="Klinik Ekspor Kerajinan", open_for_participants=True,
+                     start_date=dt.date(2099, 4, 1), end_date=dt.date(2099, 4, 5))
+    assert "Klinik Ekspor Kerajinan" in staff.get("/diy/program/").content.decode()
+    assert "Klinik Ekspor Kerajinan" in visitor.get("/diy/katalog/").content.decode()
+    # Partial reloads (htmx) are served from the same rendering.
+    partial = staff.get("/diy/program/", headers={"HX-Request": "true"}).content.decode()
+    assert "Klinik Ekspor Kerajinan" in partial and "<html" not in partial
