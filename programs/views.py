@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from satusama import tenant_cache
 from satusama.tenant_cache import CountCachedPaginator, rendered_results
 
 from . import exchange, importer, selectors, services, workflow
@@ -121,7 +122,7 @@ def _detail_context(request, program: Program, **extra) -> dict:
         "partners": program.partners.all(),
         "priorities": program.priorities.all(),
         "events": program.events.select_related("by"),
-        "history": history_entries(program),
+        "history": tenant_cache.cached(program.tenant_id, f"history:{program.pk}", lambda: history_entries(program)),
         "comments": program.comments.select_related("author"),
         "transitions": workflow.available_transitions(user, program),
         "may_edit": perms.may_edit_program(user, program),

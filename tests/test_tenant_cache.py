@@ -125,3 +125,21 @@ def test_list_and_catalogue_rows_are_rendered_once_per_change(cache_on, world, d
     # Partial reloads (htmx) are served from the same rendering.
     partial = staff.get("/diy/program/", headers={"HX-Request": "true"}).content.decode()
     assert "Klinik Ekspor Kerajinan" in partial and "<html" not in partial
+
+
+def test_program_page_history_and_outcomes_are_cached_until_the_program_changes(
+        cache_on, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        program = make_program(world, status="draft")
+    client = world.client_for(world.org_admin)
+    path = f"/diy/program/{program.ref}/"
+    client.get(path)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(path)
+    assert not any("historicalprogram" in q["sql"] for q in warm)
+    # (Its own transaction: the fixtures' writes left a bump waiting on the test's transaction, which never commits.)
+    with django_capture_on_commit_callbacks(execute=True), scope(tenant=world.tenant), transaction.atomic():
+        program.title = "Judul Sesudah Rapat"
+        program.save()
+    page = client.get(path).content.decode()
+    assert "<ins>Judul Sesudah Rapat</ins>" in page

@@ -188,7 +188,11 @@ def underserved(*, years: int, region: str = "", sector: str = "", today=None) -
 
 
 def program_outcome_summary(program: Program):
-    """The program's outcome summary (see umkm/outcomes.py); the program page and the roadmap read it."""
+    """The program's outcome summary (see umkm/outcomes.py); the program page and the roadmap read it.
+
+    Cached until the tenant's data changes (satusama/tenant_cache.py): it reads every participant's reports."""
+    from satusama import tenant_cache
+
     from .outcomes import program_outcome_summary as summarise
 
-    return summarise(program)
+    return tenant_cache.cached(program.tenant_id, f"outcomes:{program.pk}", lambda: summarise(program))
