@@ -382,17 +382,10 @@ def _enroll(*, rows: list[Row], by_ref: dict, by, report: ImportReport) -> None:
     if not wanted:
         return
     try:
-        from umkm.services import enroll_by_nibs
+        from umkm.services import enroll_many
     except ImportError:
         report.nibs_pending = sum(len(r.nibs) for r in wanted)
         return
-    enrollment = apps.get_model("umkm", "Enrollment")
-    enrolled: set[tuple[int, str]] = set()
-    for chunk in _chunks([by_ref[r.ref].pk for r in wanted]):
-        enrolled |= set(enrollment.objects.filter(program_id__in=chunk).values_list("program_id", "business__nib"))
-    for row in wanted:
-        program = by_ref[row.ref]
-        if all((program.pk, nib) in enrolled for nib in row.nibs):
-            # A re-import: every NIB is enrolled already, so the service would change nothing (a few queries a row).
-            continue
-        enroll_by_nibs(program=program, nibs=row.nibs, by=by)
+    # One pass for every row: businesses and enrolments are read and written in bulk; rows whose NIBs are all
+    # enrolled already (a re-import) change nothing.
+    enroll_many([(by_ref[r.ref], r.nibs) for r in wanted], by=by)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,39 +140,93 @@ def parse_nibs(text: str) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(valid)), invalid
 
 
-@transaction.atomic
 def enroll_by_nibs(*, program: Program, nibs: list[str], by=None) -> list[Enrollment]:
     """Enrol the businesses with these NIBs in the program (no quota check); unknown NIBs become minimal records.
 
     Idempotent: an existing enrolment is returned as it is. Returns one enrolment per distinct NIB, in order.
-    Used by the programs importer (`beneficiary_nibs`) and by the enrolment page (after its checks).
+    Used by the enrolment page (after its checks), the demo and the tests; see `enroll_many` for several programs.
     """
-    tenant = program.tenant
-    nibs = list(dict.fromkeys(n.strip() for n in nibs if n and n.strip()))
-    malformed = [n for n in nibs if not re.fullmatch(NIB_RE, n)]
+    return enroll_many([(program, nibs)], by=by)[program.pk]
+
+
+CHUNK = 1000
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+
+@transaction.atomic
+def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, list[Enrollment]]:
+    """`enroll_by_nibs` for many programs of one tenant at once (the programs importer's beneficiary_nibs).
+
+    A fixed number of queries for the businesses and the enrolments, whatever the number of rows; the
+    double-enrolment warning asks one query per program that gets new participants. Returns, per program id, one
+    enrolment per distinct NIB, in the order given.
+    """
+    if not plan:
+        return {}
+    tenant = plan[0][0].tenant
+    wanted = {program.pk: list(dict.fromkeys(n.strip() for n in nibs if n and n.strip())) for program, nibs in plan}
+    every = list(dict.fromkeys(n for nibs in wanted.values() for n in nibs))
+    malformed = [n for n in every if not re.fullmatch(NIB_RE, n)]
     if malformed:
         raise ValueError(f"malformed NIB(s): {', '.join(malformed[:5])}")
-    if not nibs:
-        return []
-    businesses = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
-    missing = [Business(tenant=tenant, nib=n, name=f"NIB {n}", is_minimal=True) for n in nibs if n not in businesses]
+    programs = {program.pk: program for program, _nibs in plan}
+    if not every:
+        return {pk: [] for pk in programs}
+
+    def read_businesses() -> dict[str, Business]:
+        found = {}
+        for chunk in _chunks(every):
+            found |= {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=chunk)}
+        return found
+
+    businesses = read_businesses()
+    missing = [Business(tenant=tenant, nib=n, name=f"NIB {n}", is_minimal=True) for n in every if n not in businesses]
     if missing:
         # ignore_conflicts: a concurrent request creating the same NIB is not an error; read back either way.
-        Business.objects.bulk_create(missing, ignore_conflicts=True, batch_size=1000)
-        businesses = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
-    have = set(Enrollment.objects.filter(program=program, business__in=businesses.values())
-               .values_list("business_id", flat=True))
-    fresh = [businesses[n] for n in nibs if businesses[n].pk not in have]
-    warnings = double_enrolments(program, [b.pk for b in fresh])
-    Enrollment.objects.bulk_create([
-        Enrollment(tenant=tenant, program=program, business=b, enrolled_by=by,
-                   warning=warning_text(warnings.get(b.pk, []))[:300])
-        for b in fresh
-    ], ignore_conflicts=True, batch_size=1000)
-    tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
-    rows = Enrollment.objects.filter(program=program, business__in=businesses.values()).select_related("business")
-    by_business = {e.business_id: e for e in rows}
-    return [by_business[businesses[n].pk] for n in nibs if businesses[n].pk in by_business]
+        Business.objects.bulk_create(missing, ignore_conflicts=True, batch_size=CHUNK)
+        businesses = read_businesses()
+
+    def read_enrollments() -> dict[tuple[int, int], Enrollment]:
+        found = {}
+        for chunk in _chunks(list(programs)):
+            rows = Enrollment.objects.filter(program_id__in=chunk, business__nib__in=every) if len(every) <= CHUNK \
+                else Enrollment.objects.filter(program_id__in=chunk)
+            found |= {(e.program_id, e.business_id): e for e in rows.select_related("business")}
+        return found
+
+    have = read_enrollments()
+    fresh: dict[int, list[int]] = {}  # program id → business ids enrolled now
+    for pk, nibs in wanted.items():
+        new_ids = [businesses[n].pk for n in nibs if (pk, businesses[n].pk) not in have]
+        if new_ids:
+            fresh[pk] = new_ids
+    if fresh:
+        Enrollment.objects.bulk_create(
+            [Enrollment(tenant=tenant, program=programs[pk], business_id=b, enrolled_by=by)
+             for pk, ids in fresh.items() for b in ids],
+            ignore_conflicts=True, batch_size=CHUNK)
+        tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
+        have = read_enrollments()
+        # The warning once every new enrolment exists: two programs of one import that share a business warn
+        # about each other.
+        # Only a business enrolled in another program too can be double enrolled: one count query per chunk.
+        again = set()
+        for chunk in _chunks(list({b for ids in fresh.values() for b in ids})):
+            again |= set(Enrollment.objects.filter(business_id__in=chunk).values("business_id")
+                         .annotate(n=Count("pk")).filter(n__gt=1).values_list("business_id", flat=True))
+        warned = []
+        for pk, ids in fresh.items():
+            ids = [b for b in ids if b in again]
+            for business_id, others in double_enrolments(programs[pk], ids).items():
+                enrollment = have[(pk, business_id)]
+                enrollment.warning = warning_text(others)[:300]
+                warned.append(enrollment)
+        Enrollment.objects.bulk_update(warned, ["warning"], batch_size=CHUNK)
+    return {pk: [have[(pk, businesses[n].pk)] for n in nibs if (pk, businesses[n].pk) in have]
+            for pk, nibs in wanted.items()}
 
 
 @dataclass

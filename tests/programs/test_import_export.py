@@ -174,6 +174,38 @@ def test_reimport_does_not_enrol_again_row_by_row(world):
     assert counts[10] == counts[60], counts
 
 
+def test_new_participants_of_many_rows_are_enrolled_in_bulk_and_warn_about_each_other(world):
+    """A file whose every row enrols new businesses: a fixed number of queries for businesses and enrolments (only a
+    business enrolled elsewhere too is checked for double enrolment); two programs of one file that share a business
+    warn about each other."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from umkm.models import Business, Enrollment
+
+    def rows(n, base):
+        # Each row its own two new NIBs; different kinds (no double enrolment), except rows 0 and 1 below.
+        return (HEADER + "".join(
+            f"{base}{i:03d},Lembaga Impor,community,Program {i},,{'pelatihan' if i < 2 else 'legalitas'},kuliner,"
+            f"34.04,2025-03-01,2025-04-30,30,1000,{9000000000000 + 2 * i};{9000000000001 + 2 * i}"
+            f"{';9100000000000' if i < 2 else ''}\n" for i in range(n))).encode()
+
+    counts = {}
+    for n, base in ((10, "A"), (60, "B")):
+        with scope(tenant=world.tenant):
+            Business.objects.filter(nib__startswith="9").delete()
+            with CaptureQueriesContext(connection) as ctx:
+                assert import_programs(tenant=world.tenant, data=rows(n, base)).ok
+            counts[n] = len(ctx.captured_queries)
+            assert Enrollment.objects.filter(program__ref__startswith=base).count() == 2 * n + 2
+            shared = Enrollment.objects.filter(business__nib="9100000000000", program__ref__startswith=base)
+            warnings = {e.program.ref: e.warning for e in shared.select_related("program")}
+            assert f"{base}001" in warnings[f"{base}000"] and f"{base}000" in warnings[f"{base}001"], warnings
+            Program.objects.all().delete()
+    # SQLite batches fewer rows per INSERT than PostgreSQL (bound parameters), hence a bound, not equality.
+    assert counts[60] - counts[10] < 10, counts
+
+
 def test_sample_file_imports(world, tmp_path):
     from stakeholders.models import Region
 
