@@ -22,6 +22,7 @@ from stakeholders.models import HelixKind, Organization, Region
 
 from .exchange import COLUMNS, REQUIRED
 from .models import Program, ProgramEvent
+from .overlap_services import schedule_recompute_many
 from .taxonomy import Intervention, Sector, Status
 
 MAX_BYTES = 10 * 1024 * 1024  # about 30,000 programs; anything larger is not a program list
@@ -322,6 +323,9 @@ def _write(*, tenant, report: ImportReport, by) -> None:
     )
     _record_history(new=new, changed=changed, by=by)
     _enroll(rows=rows, by_ref={p.ref: p for p in written} | existing, by=by, report=report)
+    # Imported programs are submitted (or keep their status): the overlap check runs for them as for a submission
+    # in the portal — in the worker, in batches, once the import commits. Unchanged rows are not checked again.
+    schedule_recompute_many(written)
     tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
 
 

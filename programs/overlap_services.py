@@ -502,6 +502,16 @@ def schedule_recompute(program: Program) -> None:
     enqueue_on_commit(recompute_overlap_flags, program_id=program.pk, tenant_id=program.tenant_id)
 
 
+def schedule_recompute_many(programs: list[Program], batch: int = 200) -> None:
+    """`schedule_recompute` for many programs of one tenant (an import): one task per batch of programs."""
+    from .overlap_tasks import recompute_overlap_flags_of_many
+
+    ids = [p.pk for p in programs if p.status in CHECKED_STATUSES]
+    for i in range(0, len(ids), batch):
+        enqueue_on_commit(recompute_overlap_flags_of_many, program_ids=ids[i:i + batch],
+                          tenant_id=programs[0].tenant_id)
+
+
 
 # --- the whole tenant (the `overlaps` report) -------------------------------------------------------------------
 def tenant_overlaps(tenant: Tenant) -> list[tuple[CandidateRow, CandidateRow, OverlapResult]]:

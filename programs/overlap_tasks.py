@@ -25,3 +25,11 @@ def recompute_overlap_flags(*, program_id: int, tenant_id: int) -> int:
         if program is None:  # a draft deleted before the task ran
             return 0
         return len(recompute_flags_for(program))
+
+
+@shared_task(name="programs.recompute_overlap_flags_of_many", autoretry_for=(OperationalError,), retry_backoff=True,
+             retry_backoff_max=30, max_retries=5, acks_late=True)
+def recompute_overlap_flags_of_many(*, program_ids: list[int], tenant_id: int) -> int:
+    """The same for a batch of programs (an import): one task per batch; each check is idempotent, so a batch run
+    again after a lost worker changes nothing it already did. Returns how many flags were opened."""
+    return sum(recompute_overlap_flags(program_id=pk, tenant_id=tenant_id) for pk in program_ids)

@@ -359,3 +359,23 @@ def test_portal_import_shows_every_problem(world):
 @pytest.mark.parametrize(("role", "expected"), [("staff", 403), ("org_admin", 403), ("tenant_admin", 200)])
 def test_only_tenant_admins_import(world, role, expected):
     assert world.client_for(getattr(world, role)).get(reverse("programs:import", args=["diy"])).status_code == expected
+
+
+def test_imported_programs_are_checked_for_overlaps_like_submitted_ones(world, django_capture_on_commit_callbacks):
+    from programs.overlap_models import OverlapFlag
+
+    same = ("pelatihan;digitalisasi,kuliner,34.04,2025-03-10,2025-03-12,40,45000000,\n")
+    data = (HEADER
+            + "IMP-A,Dinas Koperasi dan UKM Kabupaten Sleman,government,Pelatihan Pemasaran Digital UMKM Kuliner,"
+              "\"Pelatihan jualan online lewat marketplace dan media sosial\"," + same
+            + "IMP-B,Komunitas Digital Sleman,community,Pelatihan Digital Marketing bagi UMKM Kuliner,"
+              "\"Pelatihan pemasaran digital: marketplace dan media sosial\"," + same).encode()
+    with scope(tenant=world.tenant):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert import_programs(tenant=world.tenant, data=data).ok
+        flags = OverlapFlag.objects.filter(program_a__ref__in=["IMP-A", "IMP-B"], program_b__ref__in=["IMP-A", "IMP-B"])
+        assert flags.count() == 1 and flags.get().status == "open"
+        # The same file again changes nothing and schedules no check.
+        with django_capture_on_commit_callbacks() as callbacks:
+            assert import_programs(tenant=world.tenant, data=data).unchanged == 2
+        assert callbacks == []
