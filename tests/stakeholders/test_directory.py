@@ -58,11 +58,13 @@ def test_unknown_filter_values_show_everything_instead_of_failing(world):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_directory_query_count_does_not_grow(world, django_assert_num_queries, n):
+def test_directory_query_count_does_not_grow(world, django_assert_num_queries, settings, n):
     add_orgs(world, n)
     client = world.client_for(world.staff)
     client.get(directory_url())  # warm the session
-    with django_assert_num_queries(9):
+    # With Redis (CI) the session is read from the cache, without it from the database.
+    session_query = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+    with django_assert_num_queries(8 + session_query):
         response = client.get(directory_url())
     assert response.content.decode().count("Lembaga Uji") == n
 
