@@ -83,10 +83,11 @@ def roadmap_create(request):
     return render(request, "roadmap/form_page.html", {"form": form, "title": _("New roadmap")})
 
 
-def _form_response(request, template: str, context: dict, form_id: str):
-    """The form page, or its partial for htmx; a refused htmx POST replaces the form itself, not the list."""
+def _form_response(request, template: str, context: dict, form_id: str, page: str = ""):
+    """The form page (`page`, else roadmap/<template>.html), or its partial roadmap/_<template>.html for htmx; a
+    refused htmx POST replaces the form itself, not the list."""
     if not request.htmx:
-        return render(request, f"roadmap/{template}.html", context)
+        return render(request, page or f"roadmap/{template}.html", context)
     response = render(request, f"roadmap/_{template}.html", {**context, "form_id": form_id})
     if request.method == "POST":
         response["HX-Retarget"] = f"#{form_id}"
@@ -155,13 +156,7 @@ def _delete_response(request, obj, *, what: str, action: str, cancel_url: str, f
         plan = deletion_plan(obj)
     context = {"plan": plan, "what": what, "action": action, "cancel_url": cancel_url, "form_id": form_id,
                "hx_target": hx_target}
-    if not request.htmx:
-        return render(request, "roadmap/delete_confirm.html", context)
-    response = render(request, "roadmap/_delete_confirm.html", context)
-    if request.method == "POST":
-        response["HX-Retarget"] = f"#{form_id}"
-        response["HX-Reswap"] = "outerHTML"
-    return response
+    return _form_response(request, "delete_confirm", context, form_id)
 
 
 def priority_delete(request, priority_pk: int):
@@ -340,13 +335,7 @@ def _node_form_response(request, form, level_name: str, level, *, node=None, par
               else reverse("roadmap:node_create", args=[request.tenant.slug, level_name, parent.pk]))
     form_id = f"node-form-{level_name}-{node.pk if node else f'new-{parent.pk}'}"
     context = {"form": form, "title": title, "action": action, "form_id": form_id}
-    if not request.htmx:
-        return render(request, "roadmap/form_page.html", context)
-    response = render(request, "roadmap/_node_form.html", context)
-    if request.method == "POST":
-        response["HX-Retarget"] = f"#{form_id}"
-        response["HX-Reswap"] = "outerHTML"
-    return response
+    return _form_response(request, "node_form", context, form_id, page="roadmap/form_page.html")
 
 
 def _back_to_rpjmd(request, rpjmd_pk: int, anchor: str = ""):
