@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satusama import tenant_cache
+from satusama.batches import batches
 from stakeholders.models import HelixKind, Organization, Region
 
 from .exchange import COLUMNS, REQUIRED
@@ -235,16 +236,11 @@ def _parse_row(v: dict, line: int, regions: dict, helix_of: dict, first_line_of_
                budget_idr=budget, nibs=list(dict.fromkeys(nibs)))
 
 
-def _chunks(items: list, size: int = CHUNK):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def mark_existing(*, tenant, report: ImportReport) -> None:
     """Tell new programs from updates (for the preview)."""
     refs = [r.ref for r in report.rows]
     existing = set()
-    for chunk in _chunks(refs):
+    for chunk in batches(refs, CHUNK):
         existing |= set(Program.objects.filter(tenant=tenant, ref__in=chunk).values_list("ref", flat=True))
     for row in report.rows:
         row.exists = row.ref in existing
@@ -267,7 +263,7 @@ def _write(*, tenant, report: ImportReport, by) -> None:
     regions = dict(Region.objects.filter(tenant=tenant).values_list("code", "pk"))
 
     existing: dict[str, Program] = {}
-    for chunk in _chunks([r.ref for r in rows]):
+    for chunk in batches([r.ref for r in rows], CHUNK):
         # Locked until the import commits: an edit saved meanwhile waits instead of being overwritten unseen.
         existing |= {p.ref: p for p in Program.objects.select_for_update().filter(tenant=tenant, ref__in=chunk)}
     current_regions = _region_sets([p.pk for p in existing.values()])
@@ -310,7 +306,7 @@ def _write(*, tenant, report: ImportReport, by) -> None:
     written = [*new, *changed]
 
     through = Program.regions.through
-    for chunk in _chunks([p.pk for p in changed]):
+    for chunk in batches([p.pk for p in changed], CHUNK):
         through.objects.filter(program_id__in=chunk).delete()
     through.objects.bulk_create(
         [through(program_id=p.pk, region_id=r) for p in written for r in sorted(region_sets[p.ref])],
@@ -345,7 +341,7 @@ def _organizations(*, tenant, rows: list[Row], report: ImportReport) -> dict[str
 
 def _region_sets(program_ids: list[int]) -> dict[int, set[int]]:
     sets: dict[int, set[int]] = {}
-    for chunk in _chunks(program_ids):
+    for chunk in batches(program_ids, CHUNK):
         for program_id, region_id in Program.regions.through.objects.filter(program_id__in=chunk).values_list(
             "program_id", "region_id"
         ):
@@ -371,7 +367,7 @@ def _record_history(*, new: list[Program], changed: list[Program], by) -> None:
         through = getattr(Program, field_name).through
         copies = apps.get_model("programs", f"HistoricalProgram_{field_name}")
         rows = []
-        for chunk in _chunks(list(record_of)):
+        for chunk in batches(list(record_of), CHUNK):
             for row_id, program_id, other_id in through.objects.filter(program_id__in=chunk).values_list(
                 "id", "program_id", other
             ):

@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satusama.batches import batches
 from satusama.jobs import enqueue_on_commit
 from stakeholders.models import Region, Tenant
 
@@ -507,9 +508,8 @@ def schedule_recompute_many(programs: list[Program], batch: int = 200) -> None:
     from .overlap_tasks import recompute_overlap_flags_of_many
 
     ids = [p.pk for p in programs if p.status in CHECKED_STATUSES]
-    for i in range(0, len(ids), batch):
-        enqueue_on_commit(recompute_overlap_flags_of_many, program_ids=ids[i:i + batch],
-                          tenant_id=programs[0].tenant_id)
+    for some in batches(ids, batch):
+        enqueue_on_commit(recompute_overlap_flags_of_many, program_ids=some, tenant_id=programs[0].tenant_id)
 
 
 

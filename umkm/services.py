@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from programs.models import Program
 from programs.overlap_services import schedule_recompute
 from satusama import tenant_cache
+from satusama.batches import batches
 
 from . import scale as scale_rules
 from .models import NIB_RE, Business, Enrollment, NibCorrection, OutcomeReport
@@ -152,10 +153,6 @@ def enroll_by_nibs(*, program: Program, nibs: list[str], by=None) -> list[Enroll
 CHUNK = 1000
 
 
-def _chunks(items: list) -> list[list]:
-    return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-
-
 @transaction.atomic
 def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, list[Enrollment]]:
     """`enroll_by_nibs` for many programs of one tenant at once (the programs importer's beneficiary_nibs).
@@ -178,7 +175,7 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
 
     def read_businesses() -> dict[str, Business]:
         found = {}
-        for chunk in _chunks(every):
+        for chunk in batches(every, CHUNK):
             found |= {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=chunk)}
         return found
 
@@ -191,7 +188,7 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
 
     def read_enrollments() -> dict[tuple[int, int], Enrollment]:
         found = {}
-        for chunk in _chunks(list(programs)):
+        for chunk in batches(list(programs), CHUNK):
             rows = Enrollment.objects.filter(program_id__in=chunk, business__nib__in=every) if len(every) <= CHUNK \
                 else Enrollment.objects.filter(program_id__in=chunk)
             found |= {(e.program_id, e.business_id): e for e in rows.select_related("business")}
@@ -210,11 +207,10 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
             ignore_conflicts=True, batch_size=CHUNK)
         tenant_cache.data_changed(tenant.pk)  # bulk writes send no model signals
         have = read_enrollments()
-        # The warning once every new enrolment exists: two programs of one import that share a business warn
-        # about each other.
-        # Only a business enrolled in another program too can be double enrolled: one count query per chunk.
+        # The warning once every new enrolment exists, so two programs of one import that share a business warn
+        # about each other. Only a business enrolled in another program too can be double enrolled.
         again = set()
-        for chunk in _chunks(list({b for ids in fresh.values() for b in ids})):
+        for chunk in batches(list({b for ids in fresh.values() for b in ids}), CHUNK):
             again |= set(Enrollment.objects.filter(business_id__in=chunk).values("business_id")
                          .annotate(n=Count("pk")).filter(n__gt=1).values_list("business_id", flat=True))
         warned = []
