@@ -78,8 +78,18 @@ class Row:
 
 
 def _marked(values_a, values_b) -> tuple[list[Segment], list[Segment]]:
+    """Each side's values, comma-separated (the comma outside the mark), those on both sides marked."""
     shared = set(values_a) & set(values_b)
-    return [Segment(str(v), v in shared) for v in values_a], [Segment(str(v), v in shared) for v in values_b]
+
+    def side(values) -> list[Segment]:
+        segments: list[Segment] = []
+        for value in values:
+            if segments:
+                segments.append(Segment(", ", False))
+            segments.append(Segment(str(value), value in shared))
+        return segments
+
+    return side(values_a), side(values_b)
 
 
 def _highlight(text: str, shared_tokens: set[str], phrase_words: set[str]) -> list[Segment]:

@@ -73,6 +73,8 @@ def test_flag_page_shows_both_programs_side_by_side_with_shared_words_marked(wor
     # "marketplace" and "media sosial" (campus) and "Pemasaran Digital" (dinas) are the same concept
     for shared in ("Sleman", "Pemasaran Digital", "Jualan Online", "marketplace", "media sosial."):
         assert f"<mark>{shared}</mark>" in html
+    # Lists read as lists: the shared kind of assistance marked, a comma (unmarked) between the kinds.
+    assert "<td>Pelatihan, <mark>Digitalisasi</mark></td>" in html
 
 
 @pytest.mark.parametrize("action", ["not_overlap", "differentiate"])
