@@ -19,10 +19,11 @@ from satusama.exports import csv_bytes
 
 from . import overlap_gaps as gaps
 from . import overlap_resolve as resolve
+from . import workflow
 from .models import OverlapFlag, Program
 from .overlap_selectors import comparison, flags_for_user, similar_to_unsaved
 from .permissions import get_program_for_user, may_create_program, require
-from .taxonomy import Intervention, Sector
+from .taxonomy import Intervention, Sector, Status
 
 ANSWERS = {
     "not_overlap": resolve.flag_not_overlap,
@@ -62,6 +63,8 @@ def _flag_context(request, program: Program, flag: OverlapFlag, **extra) -> dict
         "reasons": flag.rendered_reasons(),
         "may_answer": resolve.may_answer_flag(user, flag, program),
         "may_accept": resolve.may_accept_collaboration(user, flag, program),
+        # Withdrawing alone follows the workflow's rule (an organisation admin); offered only to those it allows.
+        "may_withdraw": Status.WITHDRAWN in [to for to, *_rest in workflow.available_transitions(user, program)],
         **extra,
     }
 

@@ -77,6 +77,14 @@ def test_flag_page_shows_both_programs_side_by_side_with_shared_words_marked(wor
     assert "<td>Pelatihan, <mark>Digitalisasi</mark></td>" in html
 
 
+def test_withdrawing_alone_is_offered_only_to_whom_the_workflow_allows_it(world, pair):
+    dinas, _campus, flag = pair
+    staff_page = world.client_for(world.staff).get(flag_url(world, dinas, flag)).content.decode()
+    admin_page = world.client_for(world.org_admin).get(flag_url(world, dinas, flag)).content.decode()
+    assert 'value="differentiate"' in staff_page and 'value="withdraw"' not in staff_page
+    assert 'value="withdraw"' in admin_page
+
+
 @pytest.mark.parametrize("action", ["not_overlap", "differentiate"])
 def test_answers_that_need_a_note(world, pair, action, django_capture_on_commit_callbacks):
     dinas, _campus, flag = pair
