@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from satusama.middleware import public
+from satusama.page_cache import cached_page
 from satusama.tenant_cache import CountCachedPaginator, rendered_results
 from stakeholders.models import Region
 
@@ -25,6 +26,7 @@ CATALOGUE_PAGE = 20
 
 
 @public
+@cached_page
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None, tenant=request.tenant)
     filters = {}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from satusama import tenant_cache
+from satusama.page_cache import cached_page
 from satusama.tenant_cache import CountCachedPaginator, rendered_results
 
 from . import exchange, importer, selectors, services, workflow
@@ -133,6 +134,7 @@ def _detail_context(request, program: Program, **extra) -> dict:
     }
 
 
+@cached_page
 def program_detail(request, ref):
     program = get_program_for_user(request, ref)
     return render(request, "programs/detail.html", _detail_context(request, program))
@@ -176,6 +178,7 @@ def program_comment(request, ref):
     return render(request, "programs/detail.html", _detail_context(request, program, comment_form=form), status=400)
 
 
+@cached_page
 def program_list(request):
     form, programs = selectors.program_list(request.user, request.tenant, request.GET)
     page = CountCachedPaginator(programs, PAGE_SIZE, tenant_id=request.tenant.pk).get_page(request.GET.get("page"))

@@ -9,8 +9,9 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_scopes import scope, scopes_disabled
 
-from stakeholders.models import Tenant
 from stakeholders.permissions import administered_tenant_ids, is_tenant_admin, is_tenant_member
+
+from . import page_cache, tenant_cache
 
 security_log = logging.getLogger("satusama.security")
 
@@ -61,11 +62,15 @@ class TenantMiddleware:
         return self.get_response(request)
 
     def _tenant_request(self, request, match):
-        with scopes_disabled():
-            tenant = Tenant.objects.filter(slug=match.kwargs[TENANT_KWARG]).first()
+        cached_page = page_cache.applies(request, match.func)
+        tenant, versions = tenant_cache.tenant_for_slug(
+            match.kwargs[TENANT_KWARG], page_cache.viewer(request) if cached_page else None)
         if tenant is None:
             raise Http404
         request.tenant = tenant
+        page_key = page_cache.key_for(request, tenant, versions) if cached_page else None
+        if (page := page_cache.get(page_key)) is not None:
+            return page
         if not getattr(match.func, "tenant_public", False):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
@@ -74,7 +79,9 @@ class TenantMiddleware:
                 raise Http404
         request.is_tenant_admin = is_tenant_admin(request.user, tenant)
         with scope(tenant=tenant):
-            return self.get_response(request)
+            response = self.get_response(request)
+        page_cache.store(page_key, request, response)
+        return response
 
     def _admin_request(self, request):
         if request.user.is_superuser:

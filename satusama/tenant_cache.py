@@ -17,6 +17,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -24,22 +25,61 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import cached_property
+from django_scopes import scopes_disabled
 
 TIMEOUT = 300  # seconds
 _VERSION_KEY = "tenant-data-version:{}"
+_USER_VERSION_KEY = "user-data-version:{}"
+_GLOBAL_VERSION_KEY = "global-data-version"
 
 
 def enabled() -> bool:
     return settings.SATUSAMA_TENANT_CACHE
 
 
+def versions(tenant_id: int, user_id: int | None = None) -> tuple:
+    """The data versions a page of this tenant for this person depends on, in one round trip:
+    (everything outside tenants, the tenant's data, the person's account; None for an anonymous visitor)."""
+    keys = [_GLOBAL_VERSION_KEY, _VERSION_KEY.format(tenant_id)]
+    keys += [_USER_VERSION_KEY.format(user_id)] if user_id else []
+    found = cache.get_many(keys)
+    if missing := [key for key in keys if key not in found]:
+        for key in missing:
+            cache.add(key, time.time_ns(), None)
+        found.update(cache.get_many(missing))
+    return tuple(found.get(key, 0) for key in keys) + ((None,) if not user_id else ())
+
+
 def version(tenant_id: int) -> int:
-    key = _VERSION_KEY.format(tenant_id)
-    current = cache.get(key)
-    if current is None:
-        cache.add(key, time.time_ns(), None)
-        current = cache.get(key, 0)
-    return current
+    return versions(tenant_id)[1]
+
+
+# This process's copy of each tenant row, with the global data version it was read at: a change of a tenant row
+# gives a new global version, which the next request sees in the versions it reads anyway.
+_tenants: dict[str, tuple[int, object]] = {}
+
+
+def tenant_for_slug(slug: str, user_id: int | None = None):
+    """(the tenant a URL names or None, its `versions` for this person or None when caching is off)."""
+    from stakeholders.models import Tenant
+
+    def read():
+        with scopes_disabled():
+            return Tenant.objects.filter(slug=slug).first()
+
+    if not enabled():
+        return read(), None
+    if (known := _tenants.get(slug)) is not None:
+        found = versions(known[1].pk, user_id)
+        if found[0] == known[0]:
+            return known[1], found
+    global_before = cache.get(_GLOBAL_VERSION_KEY)  # read before the row, so a change in between is not missed
+    if (tenant := read()) is None:
+        return None, None
+    found = versions(tenant.pk, user_id)
+    if found[0] == global_before:
+        _tenants[slug] = (global_before, tenant)
+    return tenant, found
 
 
 def cached(tenant_id: int, name: str, compute):
@@ -95,36 +135,59 @@ class CountCachedPaginator(Paginator):
         return count(self.tenant_id, self.object_list)
 
 
-def _bump(tenant_id: int) -> None:
-    cache.set(_VERSION_KEY.format(tenant_id), time.time_ns(), None)
+def _bump(key: str) -> None:
+    cache.set(key, time.time_ns(), None)
 
 
-def data_changed(tenant_id: int | None, using: str | None = None) -> None:
-    """The tenant's data changed: summaries are recomputed once the current transaction commits."""
-    if not tenant_id or not enabled():
-        return
+def _changed(key: str, using: str | None) -> None:
+    """The data behind `key`'s version changed: a new version once the current transaction commits."""
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        _bump(tenant_id)
+        _bump(key)
         return
-    # One bump per tenant per transaction, however many rows it writes. The key holds the savepoints the bump was
-    # registered under: a rolled-back savepoint drops its callbacks, and a later write registers again.
-    marker = (tenant_id, connection.atomic_blocks[0], tuple(connection.savepoint_ids))
-    registered = connection.__dict__.setdefault("_satusama_tenant_bumps", set())
+    # One bump per version key per transaction, however many rows it writes. The marker holds the savepoints the
+    # bump was registered under: a rolled-back savepoint drops its callbacks, and a later write registers again.
+    marker = (key, connection.atomic_blocks[0], tuple(connection.savepoint_ids))
+    registered = connection.__dict__.setdefault("_satusama_version_bumps", set())
     if marker in registered:
         return
     registered.difference_update([m for m in registered if m[1] is not marker[1]])  # rolled-back transactions
 
     def bump():
         registered.discard(marker)
-        _bump(tenant_id)
+        _bump(key)
 
     registered.add(marker)
     transaction.on_commit(bump, using=using)
 
 
+def data_changed(tenant_id: int | None, using: str | None = None) -> None:
+    """The tenant's data changed: summaries are recomputed once the current transaction commits."""
+    if tenant_id and enabled():
+        _changed(_VERSION_KEY.format(tenant_id), using)
+
+
+def user_changed(user_id: int | None, using: str | None = None) -> None:
+    """A person's account, sign-in factors or personal grants changed: pages cached for them are made afresh."""
+    if user_id and enabled():
+        _changed(_USER_VERSION_KEY.format(user_id), using)
+
+
+# Rows outside any tenant and any one person that pages still show or depend on (a tenant's name, group grants).
+GLOBAL_MODELS = {"stakeholders.Tenant", "auth.Group", "guardian.GroupObjectPermission",
+                 "stakeholders.OrganizationGroupObjectPermission", "forums.ForumGroupObjectPermission"}
+
+
 def _on_write(sender, instance=None, using=None, **kwargs):
     data_changed(getattr(instance, "tenant_id", None), using=using)
+    user_model = get_user_model()
+    user_changed(instance.pk if isinstance(instance, user_model) else getattr(instance, "user_id", None), using)
+    if kwargs.get("model") is user_model:  # group.user_set.add(…): the people are on the other side
+        for user_id in kwargs.get("pk_set") or ():
+            user_changed(user_id, using)
+    touched = {type(instance)._meta.label} | ({kwargs["model"]._meta.label} if kwargs.get("model") else set())
+    if touched & GLOBAL_MODELS and enabled():
+        _changed(_GLOBAL_VERSION_KEY, using)
 
 
 def connect_signals() -> None:

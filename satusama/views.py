@@ -18,6 +18,7 @@ from stakeholders.models import Tenant
 from stakeholders.selectors import memberships_of, tenants_of
 
 from .adapters import last_account_mail
+from .page_cache import cached_page
 
 
 def landing(request):
@@ -36,6 +37,7 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@cached_page
 def tenant_home(request):
     """The tenant dashboard; its figures come from the read-only roadmap.dashboard module."""
     from roadmap.dashboard import build

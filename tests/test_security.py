@@ -50,7 +50,7 @@ class BrokenTenants:
 
 @pytest.mark.django_db
 def test_a_server_error_shows_the_error_page_without_stack_trace_or_sql(monkeypatch, world):
-    monkeypatch.setattr("satusama.middleware.Tenant", BrokenTenants)
+    monkeypatch.setattr("stakeholders.models.Tenant", BrokenTenants)
     client = Client(raise_request_exception=False)
     client.force_login(world.staff)
     response = client.get("/diy/")
