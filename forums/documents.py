@@ -56,16 +56,20 @@ def _meeting_data(meeting: Meeting) -> dict:
         },
         "chair": _person(forum.chair),
         "secretary": _person(forum.secretary),
-        # A provincial forum dates its letters in the province; a regional one in its kabupaten/kota.
-        "province": "" if forum.region_id else _province_name(meeting),
+        # A regional forum dates its letters in its kabupaten/kota; a provincial one in the province's capital.
+        **({"province": "", "capital": ""} if forum.region_id else _province(meeting)),
     }
 
 
-def _province_name(meeting: Meeting) -> str:
+def _province(meeting: Meeting) -> dict:
+    """The tenant's province and its capital city ("Daerah Istimewa Yogyakarta", "Yogyakarta"); the capital is
+    empty when the region data does not give one."""
     from stakeholders.models import Region
 
     province = Region.objects.filter(tenant=meeting.tenant, kind=Region.Kind.PROVINCE).first()
-    return province.name if province else meeting.tenant.name.removeprefix("SATUSAMA ")
+    if province is None:
+        return {"province": meeting.tenant.name.removeprefix("SATUSAMA "), "capital": ""}
+    return {"province": province.name, "capital": province.capital}
 
 
 def _program_data(item: AgendaItem) -> dict | None:
@@ -219,8 +223,11 @@ def letter_date(issued: str | None, meeting_date: date, *, today: date) -> date:
 
 
 def letter_place(data: dict) -> str:
-    """Where the forum's letters are signed: its kabupaten/kota ("Sleman", "Yogyakarta"), else the province."""
-    place = data["forum"]["region"] or data.get("province") or data["tenant"].removeprefix("SATUSAMA ")
+    """Where the forum's letters are signed: its kabupaten/kota ("Sleman", "Yogyakarta"); a provincial forum's, the
+    province's capital ("Yogyakarta"), else (no capital known, or minutes frozen before capitals were recorded) the
+    province's name."""
+    place = (data["forum"]["region"] or data.get("capital") or data.get("province")
+             or data["tenant"].removeprefix("SATUSAMA "))
     return place.removeprefix("Kota ").removeprefix("Kabupaten ")
 
 

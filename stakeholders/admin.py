@@ -135,7 +135,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(TenantScopedAdmin):
-    list_display = ["code", "name", "kind", "tenant"]
+    list_display = ["code", "name", "kind", "capital", "tenant"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 

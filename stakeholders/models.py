@@ -111,6 +111,11 @@ class Region(TenantOwned):
     code = models.CharField(_("Kemendagri code"), max_length=13, validators=[RegexValidator(r"^\d{2}(\.\d{2})*$")])
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # A kabupaten/kota is its own place; a province is not a town, so its letters are dated in its capital.
+    capital = models.CharField(
+        _("capital city"), max_length=100, blank=True,
+        help_text=_("Provinces only: the city where provincial letters are signed, e.g. Yogyakarta."),
+    )
 
     class Meta:
         verbose_name = _("regency/city")

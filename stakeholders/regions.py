@@ -1,4 +1,8 @@
-"""Load Kemendagri region codes for a tenant from a CSV file (code,name,kind)."""
+"""Load Kemendagri region codes for a tenant from a CSV file (code,name,kind[,capital]).
+
+`capital` is the province's capital city (where its letters are signed); kabupaten/kota rows leave it empty,
+and a file without the column leaves the capitals already stored as they are.
+"""
 
 import csv
 from pathlib import Path
@@ -17,8 +21,8 @@ def load_regions(*, tenant: Tenant, path: Path) -> int:
         rows = list(csv.DictReader(f))
     with transaction.atomic(), scope(tenant=tenant):
         for row in rows:
-            Region.objects.update_or_create(
-                tenant=tenant, code=row["code"].strip(),
-                defaults={"name": row["name"].strip(), "kind": row["kind"].strip()},
-            )
+            defaults = {"name": row["name"].strip(), "kind": row["kind"].strip()}
+            if row.get("capital") is not None:
+                defaults["capital"] = row["capital"].strip()
+            Region.objects.update_or_create(tenant=tenant, code=row["code"].strip(), defaults=defaults)
     return len(rows)

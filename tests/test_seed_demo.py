@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from stakeholders.demo import DEMO_PASSWORD
-from stakeholders.models import Membership, Tenant, TenantRole, User
+from stakeholders.models import Membership, Region, Tenant, TenantRole, User
 
 DEMO_ACCOUNTS = [
     "admin.dinas@satusama.test", "staf.sleman@satusama.test", "staf.kampus@satusama.test",
@@ -35,6 +35,9 @@ def test_seed_demo_is_idempotent_and_creates_the_accounts(db):
         assert Membership.objects.filter(user__email="staf.sleman@satusama.test",
                                          organization__name="Dinas Koperasi dan UKM Kabupaten Sleman").exists()
         assert Tenant.objects.get(slug="diy").region_set.count() == 6
+        # the provinces' capitals, where the provincial forums date their letters
+        assert dict(Region.objects.filter(kind="provinsi").values_list("tenant__slug", "capital")) == {
+            "diy": "Yogyakarta", "jateng": "Semarang"}
 
 
 def test_each_demo_account_logs_in_and_sees_its_organisations(client, db):

@@ -3,10 +3,12 @@
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_scopes import scope
 from pypdf import PdfReader
 
@@ -184,3 +186,80 @@ def test_ical_file_is_valid_rfc5545(fw):
     fields = dict(line.split(":", 1) for line in unfolded if ":" in line)
     assert re.fullmatch(r"\d{8}T\d{6}Z", fields["DTSTART"]) and fields["DTEND"] > fields["DTSTART"]
     assert "\\," in fields["SUMMARY"] and "\\;" in fields["SUMMARY"] and meeting.number in fields["SUMMARY"]
+
+
+PDFTOTEXT = "/usr/bin/pdftotext"  # poppler-utils
+
+
+def pdftotext(data: bytes) -> str:
+    """The PDF's text as pdftotext lays it out (-layout: the signature block's place and date stay one line)."""
+    import subprocess
+
+    out = subprocess.run([PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True)  # noqa: S603
+    return out.stdout.decode()
+
+
+def place_lines(text: str) -> list[str]:
+    """The lines of a letter that hold nothing but '<place>, <day> <month> <year>', whitespace folded."""
+    pattern = re.compile(r"[A-Z][\w ]*, \d{1,2} [A-Z][a-z]+ \d{4}")
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if pattern.fullmatch(line)]
+
+
+@pytest.fixture
+def diy_province(fw):
+    """The DIY province row as the region file loads it: with its capital city."""
+    from stakeholders.models import Region
+
+    with scope(tenant=fw.world.tenant):
+        return Region.objects.create(tenant=fw.world.tenant, code="34", name="Daerah Istimewa Yogyakarta",
+                                     kind="provinsi", capital="Yogyakarta")
+
+
+def provincial_meeting(fw):
+    meeting = fw.meeting(fw.province, title="Rapat Koordinasi Forum Provinsi")
+    with scope(tenant=fw.world.tenant):
+        services.agenda_add_topic(meeting=meeting, title="Lain-lain")
+    return meeting
+
+
+@pytest.mark.skipif(not Path(PDFTOTEXT).exists(), reason="pdftotext (poppler-utils) is not installed")
+def test_a_provincial_forum_dates_its_letters_in_the_provinces_capital(fw, diy_province):
+    meeting = provincial_meeting(fw)
+    with scope(tenant=fw.world.tenant):
+        texts = {kind: pdftotext(render_pdf(kind, document_data(meeting, kind)))
+                 for kind in ("invitation", "attendance", "minutes")}
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    minutes_place = f"Yogyakarta, {date_format(meeting_day, 'j F Y')}"
+    assert place_lines(texts["minutes"]) == [minutes_place], texts["minutes"]
+    [invitation_place] = place_lines(texts["invitation"])
+    assert re.fullmatch(r"Yogyakarta, \d{1,2} \w+ \d{4}", invitation_place), invitation_place
+    assert place_lines(texts["attendance"]) == []  # the attendance list carries no place line, as before
+    for kind, text in texts.items():
+        assert "Daerah Istimewa Yogyakarta," not in text, kind
+
+
+@pytest.mark.skipif(not Path(PDFTOTEXT).exists(), reason="pdftotext (poppler-utils) is not installed")
+def test_a_regional_forum_keeps_its_kabupaten_and_a_province_without_capital_its_name(fw, diy_province, held_meeting):
+    with scope(tenant=fw.world.tenant):
+        sleman = pdftotext(render_pdf("minutes", document_data(held_meeting, "minutes")))
+        meeting_day = timezone.localtime(held_meeting.starts_at).date()
+        assert place_lines(sleman) == [f"Sleman, {date_format(meeting_day, 'j F Y')}"]
+        diy_province.capital = ""
+        diy_province.save()
+        meeting = provincial_meeting(fw)
+        province = pdftotext(render_pdf("minutes", document_data(meeting, "minutes")))
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    # the long name wraps in the signature column (the reason for the capital): read it with whitespace folded
+    assert f"Daerah Istimewa Yogyakarta, {date_format(meeting_day, 'j F Y')}" in " ".join(province.split())
+
+
+def test_minutes_frozen_before_capitals_keep_the_place_they_were_signed_at(fw, diy_province):
+    """A revision frozen before the capital was recorded has no "capital" in its content: it prints as it was."""
+    from forums.documents import letter_place
+
+    meeting = provincial_meeting(fw)
+    with scope(tenant=fw.world.tenant):
+        data = document_data(meeting, "minutes")
+    assert letter_place(data) == "Yogyakarta"
+    old = {key: value for key, value in data.items() if key != "capital"}
+    assert letter_place(old) == "Daerah Istimewa Yogyakarta"

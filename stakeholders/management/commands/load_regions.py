@@ -8,7 +8,8 @@ from stakeholders.regions import load_regions
 
 
 class Command(BaseCommand):
-    help = "Load kabupaten/kota codes for a tenant from a CSV file with columns code,name,kind."
+    help = ("Load the province and its kabupaten/kota for a tenant from a CSV file with columns code,name,kind "
+            "and, for the province, capital.")
 
     def add_arguments(self, parser):
         parser.add_argument("--tenant", required=True)
