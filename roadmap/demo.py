@@ -84,8 +84,8 @@ def seed(tenants: dict[str, Tenant]) -> None:
     # seed is idempotent) lets the first run already link them, so a second run changes no row count.
     if find_spec("programs.demo") is not None:
         import_module("programs.demo").seed(tenants)
-    with scope(tenant=tenant):
-        link_demo_programs(tenant)
+        with scope(tenant=tenant):
+            link_demo_programs(tenant)
 
 
 def seed_rpjmd(tenant: Tenant) -> RPJMD:
@@ -159,11 +159,17 @@ def matches(priority: Priority, kinds: list[str], sectors: list[str]) -> bool:
 
 
 def link_demo_programs(tenant: Tenant) -> None:
-    """Link every demo program to exactly the demo priorities it matches (links to other roadmaps are kept)."""
-    from programs.models import Program
+    """Link every demo program to exactly the demo priorities it matches (links to other roadmaps are kept).
 
-    priorities = list(Priority.objects.filter(roadmap__title=ROADMAP_TITLE))
-    for program in Program.objects.filter(tenant=tenant).only("pk", "kinds", "sectors"):
-        wanted = [p for p in priorities if matches(p, program.kinds, program.sectors)]
-        program.priorities.remove(*[p for p in priorities if p not in wanted])
-        program.priorities.add(*wanted)
+    Only the demo's own programs are read (`programs.demo.demo_programs`), and the links are set per priority, not
+    per program: seed_demo on a benchmark database with 10,000+ other programs makes the same few queries, and
+    leaves those programs and their links as they are.
+    """
+    from programs.demo import demo_programs
+
+    priorities = list(Priority.objects.filter(tenant=tenant, roadmap__title=ROADMAP_TITLE))
+    programs = list(demo_programs(tenant).only("pk", "kinds", "sectors"))
+    for priority in priorities:
+        wanted = [program for program in programs if matches(priority, program.kinds, program.sectors)]
+        priority.programs.remove(*[program for program in programs if program not in wanted])
+        priority.programs.add(*wanted)
