@@ -22,6 +22,7 @@ from django.utils.translation import override
 from guardian.shortcuts import assign_perm, remove_perm
 
 from satusama.mail import queue_email
+from satusama.models import EmailDelivery
 from satusama.ordering import move_in_order
 from stakeholders.models import Membership, Organization, User
 
@@ -209,11 +210,11 @@ def invitee_remove(*, invitee: Invitee) -> None:
 
 
 @transaction.atomic
-def meeting_send_invitations(*, meeting: Meeting, base_url: str) -> int:
-    """E-mail the invitation to every invitee with an address; returns how many were queued."""
+def meeting_send_invitations(*, meeting: Meeting, base_url: str) -> list[EmailDelivery]:
+    """E-mail the invitation to every invitee with an address; returns their deliveries, one per invitee."""
     url = base_url + reverse("forums:meeting", args=[meeting.tenant.slug, meeting.pk])
     items = [item.title for item in meeting.agenda_items.all()]
-    sent = 0
+    deliveries = []
     with override(settings.LANGUAGE_CODE):
         when = timezone.localtime(meeting.starts_at)
         for invitee in meeting.invitees.exclude(email=""):
@@ -231,12 +232,11 @@ def meeting_send_invitations(*, meeting: Meeting, base_url: str) -> int:
                 "",
                 _("Meeting page (agenda, documents and calendar file): %(url)s") % {"url": url},
             ])
-            queue_email(EmailMessage(
+            deliveries.append(queue_email(EmailMessage(
                 subject=_("Invitation: %(number)s %(title)s") % {"number": meeting.number, "title": meeting.title},
                 body=body, to=[invitee.email], from_email=settings.DEFAULT_FROM_EMAIL,
-            ), topic=invitee.invitation_mail_topic, tenant=meeting.tenant)
-            sent += 1
-    return sent
+            ), topic=invitee.invitation_mail_topic, tenant=meeting.tenant))
+    return deliveries
 
 
 def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:

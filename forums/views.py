@@ -8,9 +8,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from satusama.mail import count_by_status, latest_deliveries
+from satusama.mail import count_by_status, flash_mail, latest_deliveries
 from satusama.middleware import public
 
 from . import services
@@ -167,8 +168,13 @@ def meeting_duplicate(request, meeting_pk):
 @require_POST
 def meeting_invite(request, meeting_pk):
     meeting, _can_edit = get_meeting_for_user(request, meeting_pk, edit=True)
-    sent = services.meeting_send_invitations(meeting=meeting, base_url=_base_url(request))
-    messages.success(request, _("Invitation sent to %(count)s invitees.") % {"count": sent})
+    deliveries = services.meeting_send_invitations(meeting=meeting, base_url=_base_url(request))
+    if deliveries:
+        done = ngettext("The invitation is addressed to %(count)s invitee.",
+                        "The invitation is addressed to %(count)s invitees.", len(deliveries))
+        flash_mail(request, done % {"count": len(deliveries)}, deliveries)
+    else:
+        messages.warning(request, _("No invitee has an e-mail address: no invitation was sent."))
     return _meeting_url(meeting, "invitees")
 
 

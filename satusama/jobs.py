@@ -2,8 +2,9 @@
 
 `enqueue_on_commit(task, **kwargs)` sends the task once the transaction commits. If Redis cannot be
 reached the task is stored as a PendingTask and the request goes on; `flush_pending_tasks` (Celery beat,
-every minute, or `manage.py flush_pending_tasks`) sends it when Redis is back. Without REDIS_URL tasks run
-eagerly in-process, as everywhere else.
+every minute, or `manage.py flush_pending_tasks`) sends it when Redis is back, noting on an e-mail's delivery
+record when it left (`EmailDelivery.requeued_at`). Without REDIS_URL tasks run eagerly in-process, as everywhere
+else.
 """
 
 import logging
@@ -12,7 +13,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from .celery import app
-from .models import PendingTask
+from .models import EmailDelivery, PendingTask
 
 log = logging.getLogger("satusama.jobs")
 
@@ -38,6 +39,9 @@ def flush_pending(limit: int = 500) -> int:
     """Re-send kept tasks, oldest first; stops at the first broker failure. Returns how many were sent."""
     sent = 0
     for pending in PendingTask.objects.all()[:limit]:
+        if delivery := pending.kwargs.get("delivery"):
+            # Before the hand-over, so the lost-mail check always finds it kept or freshly queued.
+            EmailDelivery.requeued(delivery)
         try:
             app.tasks[pending.name].apply_async(kwargs=pending.kwargs, retry=False)
         except BROKER_ERRORS as exc:

@@ -1,10 +1,11 @@
 """Cross-cutting plumbing tables."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -53,6 +54,9 @@ class EmailDelivery(models.Model):
     recipients = models.PositiveIntegerField(_("recipients"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    # Set when its task left the outbox (PendingTask) for the queue, Redis being back: the lost-task check counts
+    # from then, not from `created_at`.
+    requeued_at = models.DateTimeField(_("handed to the queue from the outbox at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
@@ -62,7 +66,11 @@ class EmailDelivery(models.Model):
     class Meta:
         verbose_name = _("e-mail delivery")
         verbose_name_plural = _("e-mail deliveries")
-        indexes = [models.Index(fields=["tenant", "topic", "created_at"], name="email_delivery_topic")]
+        indexes = [
+            models.Index(fields=["tenant", "topic", "created_at"], name="email_delivery_topic"),
+            # The hourly lost-task check reads the few rows still queued, not 180 days of sent ones.
+            models.Index(fields=["created_at"], condition=Q(status="queued"), name="email_delivery_queued"),
+        ]
 
     def __str__(self):
         return f"{self.topic} {self.status}"
@@ -86,6 +94,39 @@ class EmailDelivery(models.Model):
         if final:
             changes["status"] = cls.Status.FAILED
         cls.objects.with_scopes_disabled().filter(pk=pk).exclude(status=cls.Status.SENT).update(**changes)
+
+    @classmethod
+    def requeued(cls, pk: str) -> None:
+        """Its task leaves the outbox for the queue now (`flush_pending`): the wait for the worker starts again."""
+        cls.objects.with_scopes_disabled().filter(pk=pk, status=cls.Status.QUEUED).update(requeued_at=timezone.now())
+
+    @staticmethod
+    def waiting_in_outbox(pks: Iterable | None = None) -> set[str]:
+        """The ids (as text) of the deliveries whose task waits in the outbox (PendingTask) for Redis; of `pks` only,
+        when given. Reads the id from each kept task's arguments, never the mail's text."""
+        kept = PendingTask.objects.filter(kwargs__has_key="delivery")
+        if pks is not None:
+            kept = kept.filter(kwargs__delivery__in=[str(pk) for pk in pks])
+        return {str(pk) for pk in kept.values_list("kwargs__delivery", flat=True)}
+
+    @classmethod
+    def fail_lost(cls, *, after: timedelta, now=None) -> int:
+        """Mark failed the deliveries still queued `after` they went to the queue; returns how many.
+
+        Their task was lost — a worker died without handing it back, Redis was emptied, the process stopped between
+        the commit and the hand-over — so pages would say "being processed" for ever; failed, they say so and the
+        mail can be sent again. A delivery whose task still waits in the outbox for Redis is not lost and is left
+        alone; one that left the outbox counts from then (`requeued_at`). Should the task turn up after all, it
+        still sends the mail and marks it sent.
+        """
+        cutoff = (now or timezone.now()) - after
+        waiting = cls.waiting_in_outbox()
+        lost = cls.objects.with_scopes_disabled().filter(
+            Q(requeued_at__isnull=True, created_at__lt=cutoff) | Q(requeued_at__lt=cutoff), status=cls.Status.QUEUED,
+        ).exclude(pk__in=waiting)
+        hours = after.total_seconds() / 3600
+        return lost.update(status=cls.Status.FAILED,
+                           last_error=f"Lost: no word from the mail worker within {hours:g} h of queueing")
 
     @classmethod
     def forget_old(cls, now=None) -> int:

@@ -1,6 +1,7 @@
 """SATUSAMA settings: one module, every value from the environment (see README, "Configuration")."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -135,7 +136,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_BEAT_SCHEDULE = {
     "flush-pending-tasks": {"task": "satusama.tasks.flush_pending_tasks", "schedule": 60.0},
     "forget-old-email-deliveries": {"task": "satusama.tasks.forget_old_email_deliveries", "schedule": 86400.0},
+    "fail-lost-email-deliveries": {"task": "satusama.tasks.fail_lost_email_deliveries", "schedule": 3600.0},
 }
+# An e-mail still "being processed" this long after it went to the queue lost its task (worker died before
+# acknowledging, Redis emptied) and is marked failed, unless it waits in the outbox for Redis. Longer than Redis's
+# visibility timeout above (a task of a dead worker comes back after it) plus the task's retries (minutes).
+SATUSAMA_EMAIL_LOST_AFTER = timedelta(hours=env.float("SATUSAMA_EMAIL_LOST_AFTER_HOURS", default=6))
+if SATUSAMA_EMAIL_LOST_AFTER.total_seconds() <= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+    raise ImproperlyConfigured("SATUSAMA_EMAIL_LOST_AFTER_HOURS must be longer than the broker's visibility timeout "
+                               "(1 hour): a task given back by a dead worker comes back only then.")
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "stakeholders.User"

@@ -3,6 +3,7 @@
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 from .models import EmailDelivery
@@ -45,6 +46,12 @@ def send_email(self, *, subject: str, body: str, to: list[str], from_email: str,
 def forget_old_email_deliveries() -> int:
     """Delete delivery records past their use (scheduled daily by Celery beat)."""
     return EmailDelivery.forget_old()
+
+
+@shared_task(acks_late=True)
+def fail_lost_email_deliveries() -> int:
+    """Mark failed the e-mails whose task was lost (scheduled hourly by Celery beat); see `EmailDelivery.fail_lost`."""
+    return EmailDelivery.fail_lost(after=settings.SATUSAMA_EMAIL_LOST_AFTER)
 
 
 @shared_task(acks_late=True)

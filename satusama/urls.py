@@ -29,8 +29,9 @@ urlpatterns = [
     re_path(r"^media/(?P<folder>logos)/(?P<name>[A-Za-z0-9_.-]+)$", views.public_media,
             name="public_media"),
     path("admin/", admin.site.urls),
-    # allauth's page with the e-mail's delivery state added; same path and name, listed first so it wins.
+    # allauth's pages with the e-mail's delivery state added; same paths and names, listed first so they win.
     path("accounts/password/reset/done/", views.password_reset_done, name="account_reset_password_done"),
+    path("accounts/confirm-email/", views.email_verification_sent, name="account_email_verification_sent"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("profil/", include("stakeholders.profile_urls")),

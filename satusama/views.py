@@ -2,7 +2,9 @@
 
 import logging
 
-from allauth.account.views import PasswordResetDoneView
+from allauth.account import app_settings as account_settings
+from allauth.account import views as account_views
+from allauth.account.views import EmailVerificationSentView, PasswordResetDoneView
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,7 @@ from stakeholders.selectors import memberships_of, tenants_of
 
 from .adapters import last_account_mail
 from .page_cache import cached_page
+from .mail import progress, progress_sentence
 
 
 def landing(request):
@@ -103,13 +106,37 @@ def permission_denied(request, exception=None):
     return default_permission_denied(request, exception)
 
 
-class PasswordResetDone(PasswordResetDoneView):
-    """allauth's "check your inbox" page, saying how far the e-mail got: it waits while Redis is down."""
+class AccountMailState:
+    """An allauth "check your inbox" page that says how far its e-mail got (it waits while Redis is down).
+
+    `mail_topics`: the account e-mails this page is about; unknown addresses get one too, so the page reveals
+    nothing."""
+
+    mail_topics: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["delivery"] = last_account_mail(self.request)
+        delivery = last_account_mail(self.request, self.mail_topics)
+        state = progress([delivery]) if delivery else None
+        context.update(delivery=delivery, mail_state=state, mail_sentence=progress_sentence(state))
         return context
 
 
+class PasswordResetDone(AccountMailState, PasswordResetDoneView):
+    mail_topics = ("account:password_reset_key", "account:password_reset_code", "account:unknown_account")
+
+
+class EmailVerificationSent(AccountMailState, EmailVerificationSentView):
+    mail_topics = ("account:email_confirmation_signup", "account:email_confirmation",
+                   "account:account_already_exists", "account:unknown_account")
+
+
 password_reset_done = PasswordResetDone.as_view()
+_email_verification_sent = EmailVerificationSent.as_view()
+
+
+def email_verification_sent(request):
+    """allauth's view of the same name, with the e-mail's state when the e-mail carries a link (a code: as it is)."""
+    if account_settings.EMAIL_VERIFICATION_BY_CODE_ENABLED:
+        return account_views.email_verification_sent(request)
+    return _email_verification_sent(request)

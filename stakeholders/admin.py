@@ -13,6 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satusama.mail import flash_mail
+
 from . import services
 from .models import (
     INVITATION_VALIDITY,
@@ -246,15 +248,19 @@ class InvitationAdmin(TenantScopedAdmin):
         self._apply(request, queryset, lambda inv: services.invitation_revoke(invitation=inv, by=request.user))
 
     def _apply(self, request, queryset, action):
-        done = 0
+        done, deliveries = 0, []
         for invitation in queryset:
             try:
-                action(invitation)
+                invitation = action(invitation)
                 done += 1
             except ValidationError as error:
                 self.message_user(request, f"{invitation.email}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                if delivery := getattr(invitation, "email_delivery", None):
+                    deliveries.append(delivery)
         if done:
-            self.message_user(request, _("%(n)d invitation(s) updated.") % {"n": done}, messages.SUCCESS)
+            # Re-sent ones say how far their e-mails got, as on the people page.
+            flash_mail(request, _("%(n)d invitation(s) updated.") % {"n": done}, deliveries)
 
 
 @admin.register(OrganizationRequest)

@@ -62,7 +62,9 @@ def invitation_url(invitation: Invitation, site_url: str) -> str:
 
 
 def _send_invitation(invitation: Invitation, *, site_url: str) -> None:
-    # Rendered now, in Indonesian (the portal's language), so the worker only carries text.
+    """Queue the invitation's e-mail; the invitation carries its delivery as `email_delivery`, as on the people page.
+
+    Rendered now, in Indonesian (the portal's language), so the worker only carries text."""
     context = {
         "invitation": invitation, "organization": invitation.organization, "tenant": invitation.tenant,
         "url": invitation_url(invitation, site_url), "inviter": invitation.invited_by,
@@ -71,8 +73,8 @@ def _send_invitation(invitation: Invitation, *, site_url: str) -> None:
     with translation.override("id"):
         subject = _("[SATUSAMA] Invitation to join %(organization)s") % {"organization": invitation.organization}
         body = render_to_string("stakeholders/email/invitation.txt", context)
-    queue_email(EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]),
-                topic=invitation.mail_topic, tenant=invitation.tenant)
+    invitation.email_delivery = queue_email(EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]),
+                                            topic=invitation.mail_topic, tenant=invitation.tenant)
 
 
 @transaction.atomic

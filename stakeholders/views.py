@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
+from satusama.mail import flash_mail
 from satusama.middleware import public
 
 from . import permissions as perms
@@ -164,7 +165,8 @@ def people(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+            flash_mail(request, _("The invitation for %(email)s is saved.") % {"email": invitation.email},
+                       [invitation.email_delivery])
             return redirect("stakeholders:people", request.tenant.slug, org.pk)
     return render(request, "stakeholders/people.html", {
         "org": org, "form": form,
@@ -180,13 +182,15 @@ def _back_to_people(request, org):
 
 
 def _invitation_action(request, pk, action, success: str):
+    """Apply `action` to an invitation the user manages; one that sends it again says how far its e-mail got."""
     invitation = get_invitation_for_manager(request, pk)
     try:
-        action(invitation)
+        invitation = action(invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success % {"email": invitation.email})
+        delivery = getattr(invitation, "email_delivery", None)
+        flash_mail(request, success % {"email": invitation.email}, [delivery] if delivery else [])
     return _back_to_people(request, invitation.organization)
 
 
@@ -195,7 +199,7 @@ def invitation_resend(request, pk):
     return _invitation_action(
         request, pk,
         lambda inv: services.invitation_resend(invitation=inv, by=request.user, site_url=site_url(request)),
-        _("The invitation to %(email)s was sent again; it is valid for 7 days."),
+        _("The invitation for %(email)s is renewed; it is valid for 7 days."),
     )
 
 
