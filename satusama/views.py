@@ -20,8 +20,8 @@ from stakeholders.models import Tenant
 from stakeholders.selectors import memberships_of, tenants_of
 
 from .adapters import last_account_mail
-from .page_cache import cached_page
 from .mail import progress, progress_sentence
+from .page_cache import cached_page
 
 
 def landing(request):
