@@ -2,7 +2,9 @@
 
 Rows are checked and written in chunks inside one transaction; any bad row rolls everything back, so a file
 is imported whole or not at all, and every bad row is listed as "line N: column: what is wrong". Businesses are
-matched by NIB (updated, never duplicated); outcome reports by (NIB, date).
+matched by NIB (updated, never duplicated); outcome reports by (NIB, date). An NIB corrected since the file was
+made is read as the corrected one, as old links are, and the result says so for each such row. A business
+registered by someone else while the file is written makes the import start again once (see `import_file`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +20,7 @@ from functools import cache, partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -29,10 +32,20 @@ from satusama.exports import looks_like_formula
 from stakeholders.models import Region, Tenant
 
 from . import scale as scale_rules
+from . import selectors
 from .models import Business, Enrollment, Gender, OutcomeReport, Scale
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 2000
 MAX_ERRORS = 500
+ATTEMPTS = 2  # a file that meets a concurrent write is imported once more from the start
+# The unique constraints a concurrent write can break between an import's lookup and its write, as PostgreSQL
+# names them and as SQLite lists their columns.
+TAKEN_MEANWHILE = (
+    "business_unique_nib_per_tenant", "umkm_business.tenant_id, umkm_business.nib",
+    "outcome_one_per_business_day", "umkm_outcomereport.tenant_id, umkm_outcomereport.business_id",
+)
 
 BUSINESS = "businesses"
 OUTCOMES = "outcomes"
@@ -79,6 +92,19 @@ class RowError:
 
 
 @dataclass
+class CorrectedNib:
+    """A row that names a business by an NIB corrected since: it was read as the corrected NIB."""
+
+    line: int
+    old_nib: str
+    new_nib: str
+
+    def __str__(self):
+        return _("Line %(line)s: NIB %(old)s has been corrected to %(new)s; the data are saved to the business with "
+                 "the new NIB.") % {"line": self.line, "old": self.old_nib, "new": self.new_nib}
+
+
+@dataclass
 class ImportResult:
     kind: str
     rows: int = 0
@@ -86,18 +112,28 @@ class ImportResult:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     more_errors: int = 0  # errors past MAX_ERRORS, counted but not listed
+    corrected: list[CorrectedNib] = field(default_factory=list)
+    more_corrected: int = 0  # past MAX_ERRORS, counted but not listed
+    # The file could not be written as a whole (not a row's fault): nothing was imported; the message says why.
+    failure: str = ""
     committed: bool = False
     sample: list[dict] = field(default_factory=list)  # the first rows as read, for the preview
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.failure
 
     def add_error(self, line: int, column: str, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(RowError(line, column, message))
         else:
             self.more_errors += 1
+
+    def add_corrected(self, line: int, old_nib: str, new_nib: str) -> None:
+        if len(self.corrected) < MAX_ERRORS:
+            self.corrected.append(CorrectedNib(line, old_nib, new_nib))
+        else:
+            self.more_corrected += 1
 
 
 class FileRefused(ValueError):
@@ -354,12 +390,50 @@ def _clean_business(raw: dict[str, str], regions: dict[str, Region]) -> tuple[di
     return keep, errors
 
 
-def _apply_businesses(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult, write: bool) -> None:
+def _follow_corrections(tenant: Tenant, chunk: list[tuple[int, dict]], known, result: ImportResult,
+                        seen: dict) -> tuple[list[tuple[int, dict]], dict[str, Business]]:
+    """Rows whose NIB no business holds but a correction names are read as the corrected NIB (the rule old links
+    follow), each with a notice. Returns the chunk to write and the businesses those rows now name, by NIB.
+
+    One query per chunk, only when the chunk has NIBs the registry does not hold. Two rows that come to name the
+    same business (its old and its new NIB) are refused like the same NIB twice: the file does not say which wins.
+    """
+    unknown = [values["nib"] for _line, values in chunk if values["nib"] not in known]
+    found = selectors.corrected_businesses(tenant, unknown) if unknown else {}
+    if not found:
+        return chunk, {}
+    kept, named = [], {}
+    for line, values in chunk:
+        business = found.get(values["nib"])
+        if business is None:
+            kept.append((line, values))
+            continue
+        old = values["nib"]
+        key = business.nib if result.kind == BUSINESS else (business.nib, values["date"])
+        if key in seen:
+            earlier = seen[key]
+            result.add_error(line, "nib", _(
+                "NIB %(old)s has been corrected to %(new)s, which line %(line)s names too; keep one of the two rows")
+                % {"old": old, "new": business.nib, "line": earlier[0] if isinstance(earlier, tuple) else earlier})
+            continue
+        seen[key] = (line, old)
+        values["nib"] = business.nib
+        result.add_corrected(line, old, business.nib)
+        named[business.nib] = business
+        kept.append((line, values))
+    return kept, named
+
+
+def _apply_businesses(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult, write: bool,
+                      seen: dict) -> None:
     if connection.vendor == "postgresql":
-        _apply_businesses_by_copy(tenant, chunk, result, write)
+        _apply_businesses_by_copy(tenant, chunk, result, write, seen)
         return
     nibs = [values["nib"] for _line, values in chunk]
     existing = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
+    errors = len(result.errors)
+    chunk, named = _follow_corrections(tenant, chunk, existing, result, seen)
+    existing |= named
     new, changed, fields = [], [], set()
     for _line, values in chunk:
         business = existing.get(values["nib"])
@@ -378,7 +452,7 @@ def _apply_businesses(tenant: Tenant, chunk: list[tuple[int, dict]], result: Imp
         )
     result.created += len(new)
     result.updated += len(changed)
-    if not write:
+    if not write or len(result.errors) > errors:
         return
     Business.objects.bulk_create(new, batch_size=CHUNK)
     if changed:
@@ -409,12 +483,15 @@ def _db_value(value):
 
 
 def _apply_businesses_by_copy(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult,
-                              write: bool) -> None:
+                              write: bool, seen: dict) -> None:
     nibs = [values["nib"] for _line, values in chunk]
     # Only what the scale needs from the stored rows: no model instances for the rows being updated.
     known = {nib: (pk, capital, sales, declared) for nib, pk, capital, sales, declared in
              Business.objects.filter(tenant=tenant, nib__in=nibs)
              .values_list("nib", "pk", "capital", "annual_sales", "declared_scale")}
+    errors = len(result.errors)
+    chunk, named = _follow_corrections(tenant, chunk, known, result, seen)
+    known |= {nib: (b.pk, b.capital, b.annual_sales, b.declared_scale) for nib, b in named.items()}
     new, changed = [], []
     for _line, values in chunk:
         stored = known.get(values["nib"])
@@ -426,10 +503,11 @@ def _apply_businesses_by_copy(tenant: Tenant, chunk: list[tuple[int, dict]], res
         (changed if stored else new).append((values, scale))
     result.created += len(new)
     result.updated += len(changed)
-    if not write:
+    if not write or len(result.errors) > errors:
         return
     now = timezone.now()
-    with connection.cursor() as cursor:
+    # wrap_database_errors: COPY runs on psycopg's own cursor, whose errors would not be Django's IntegrityError
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         if new:
             defaults = {f.name: f.get_default() for f in COPIED} | {
                 "tenant": tenant.pk, "created_at": now, "updated_at": now, "is_minimal": False}
@@ -494,8 +572,10 @@ def _clean_outcome(raw: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
 
 
 def _apply_outcomes(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult, write: bool,
-                    program: Program | None = None) -> None:
+                    seen: dict, program: Program | None = None) -> None:
     businesses = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=[v["nib"] for _l, v in chunk])}
+    chunk, named = _follow_corrections(tenant, chunk, businesses, result, seen)
+    businesses |= named
     participants = None
     if program is not None:
         participants = set(Enrollment.objects.filter(program=program, business__in=list(businesses.values()))
@@ -557,20 +637,34 @@ def import_file(*, tenant: Tenant, data: bytes, filename: str, kind: str = BUSIN
     With `program`, the file holds outcome reports of that program's participants only, and each report is
     linked to the program (its baseline and endline).
     """
-    result = ImportResult(kind=kind)
-    rows = read_rows(data, filename)
     clean = _clean_business if kind == BUSINESS else _clean_outcome
     apply = _apply_businesses if kind == BUSINESS else partial(_apply_outcomes, program=program)
     with scope(tenant=tenant):
         regions = _region_lookup(tenant) if kind == BUSINESS else {}
-        try:
-            with transaction.atomic():
-                _run(tenant, rows, clean, apply, regions, result, commit, kind)
-                if not commit or result.errors:
-                    raise _Rollback
-                result.committed = True
-        except _Rollback:
-            pass
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return _import_once(tenant, read_rows(data, filename), clean, apply, regions, commit, kind)
+            except IntegrityError as exc:
+                # Someone registered a business (or a report) of the file after the file's rows were looked up.
+                # The transaction is rolled back whole; the next attempt finds that record and updates it.
+                if not any(name in str(exc) for name in TAKEN_MEANWHILE):
+                    raise
+                logger.warning("import into %s met a concurrent write (attempt %s): %s", tenant.slug, attempt, exc)
+    return ImportResult(kind=kind, failure=_(
+        "Someone else saved data with NIBs of this file while it was being imported; nothing was imported. "
+        "Import the file again."))
+
+
+def _import_once(tenant, rows, clean, apply, regions, commit, kind) -> ImportResult:
+    result = ImportResult(kind=kind)
+    try:
+        with transaction.atomic():
+            _run(tenant, rows, clean, apply, regions, result, commit, kind)
+            if not commit or result.errors:
+                raise _Rollback
+            result.committed = True
+    except _Rollback:
+        pass
     return result
 
 
@@ -592,7 +686,11 @@ def _run(tenant, rows, clean, apply, regions, result, commit, kind) -> None:
         values, errors = clean(raw, regions) if kind == BUSINESS else clean(raw)
         key = values.get("nib") if kind == BUSINESS else (values.get("nib"), values.get("date"))
         if key and None not in (key if isinstance(key, tuple) else (key,)):
-            if key in seen:
+            if isinstance(seen.get(key), tuple):  # an earlier row named this business by its old NIB
+                earlier, old = seen[key]
+                errors.append(("nib", _("line %(line)s names the same business by its earlier NIB %(old)s; keep one "
+                                        "of the two rows") % {"line": earlier, "old": old}))
+            elif key in seen:
                 errors.append(("nib", _("the same NIB already appears on line %(line)s") % {"line": seen[key]}
                                if kind == BUSINESS else
                                _("the same NIB and date already appear on line %(line)s") % {"line": seen[key]}))
@@ -603,9 +701,9 @@ def _run(tenant, rows, clean, apply, regions, result, commit, kind) -> None:
         if not errors:
             chunk.append((line, values))
         if len(chunk) >= CHUNK:
-            apply(tenant, chunk, result, commit and not result.errors)
+            apply(tenant, chunk, result, commit and not result.errors, seen)
             chunk = []
     if first:
         raise FileRefused(_("The file has a header but no rows."))
     if chunk:
-        apply(tenant, chunk, result, commit and not result.errors)
+        apply(tenant, chunk, result, commit and not result.errors, seen)

@@ -8,10 +8,11 @@ from django.db.models.functions import Collate, Upper
 
 from programs.models import Program
 from programs.taxonomy import Status
+from satusama.batches import batches
 from stakeholders.models import Region
 
 from . import scale as scale_rules
-from .models import Business, Enrollment
+from .models import Business, Enrollment, NibCorrection
 
 # Byte-order collation, so "names starting with X" is one range scan on the index of migration 0002.
 _BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
@@ -55,6 +56,20 @@ def search_businesses(query: str, *, limit: int = 20) -> list[Business]:
     key = query.upper()
     return rows_page(with_name_key(qs).filter(name_key__gte=key, name_key__lt=key + _TOP).order_by("name_key"), 0,
                      limit)
+
+
+def corrected_businesses(tenant, nibs) -> dict[str, Business]:
+    """Old NIB → the business it was corrected to, the latest correction winning (the rule old links follow).
+
+    Give only NIBs no business holds now: a business that holds an NIB is the one it names. One query per 1,000
+    NIBs, on the (tenant, old NIB) index; imports and enrolment lists call it once per chunk.
+    """
+    found: dict[str, Business] = {}
+    for chunk in batches(list(dict.fromkeys(nibs)), 1000):
+        for correction in (NibCorrection.objects.filter(tenant=tenant, old_nib__in=chunk).select_related("business")
+                           .order_by("corrected_at", "pk")):
+            found[correction.old_nib] = correction.business  # the last correction of each old NIB wins
+    return found
 
 
 def business_list(*, query: str = "", region: str = "", sector: str = "", scale: str = "") -> QuerySet:

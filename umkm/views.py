@@ -31,9 +31,10 @@ from .forms import (
     UnderservedForm,
 )
 from .importing import BUSINESS, OUTCOMES, FileRefused, import_file
-from .models import Business, Enrollment, NibCorrection
+from .models import Business, Enrollment
 
 PAGE = 50
+FLASHED = 20  # corrected-NIB notices shown after an import; the preview lists them all
 
 
 def get_business_for_user(request, nib: str) -> Business:
@@ -92,10 +93,10 @@ def business_detail(request, nib):
         business = get_business_for_user(request, nib)
     except Http404:
         # A link or bookmark with a NIB corrected since then still finds the record.
-        corrected = NibCorrection.objects.filter(old_nib=nib).order_by("-corrected_at", "-pk").first()
+        corrected = selectors.corrected_businesses(request.tenant, [nib]).get(nib)
         if corrected is None:
             raise
-        return redirect("umkm:detail", request.tenant.slug, corrected.business.nib)
+        return redirect("umkm:detail", request.tenant.slug, corrected.nib)
     context = {
         "business": business,
         "show_contact": permissions.may_see_contact(request.user, request.tenant, business),
@@ -125,9 +126,13 @@ def business_edit(request, nib):
 def _business_form(request, business):
     form = BusinessForm(request.POST or None, instance=business, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
-        business = services.business_save(business=form.save(commit=False))
-        messages.success(request, _("The business record is saved."))
-        return redirect("umkm:detail", request.tenant.slug, business.nib)
+        try:
+            business = services.business_save(business=form.save(commit=False))
+        except ValidationError as exc:  # the NIB was registered by someone else after the form's check
+            form.add_error("nib", exc.messages[0])
+        else:
+            messages.success(request, _("The business record is saved."))
+            return redirect("umkm:detail", request.tenant.slug, business.nib)
     return render(request, "umkm/business_form.html", {"form": form, "business": business})
 
 
@@ -236,11 +241,15 @@ def _import_confirm(request, program):
         messages.error(request, str(exc))
     default_storage.delete(path)
     if result is None or not result.ok:
-        if result is not None:
-            messages.error(request, _("The file has errors; nothing was imported."))
+        if result is not None:  # a concurrent write twice (the failure), or rows that went bad since the preview
+            messages.error(request, result.failure or _("The file has errors; nothing was imported."))
         return again
     messages.success(request, _("Imported %(rows)s rows: %(created)s new, %(updated)s updated.") % {
         "rows": result.rows, "created": result.created, "updated": result.updated})
+    for notice in result.corrected[:FLASHED]:
+        messages.info(request, str(notice))
+    if (more := len(result.corrected) + result.more_corrected - FLASHED) > 0:
+        messages.info(request, _("… and %(n)s more rows with a corrected NIB.") % {"n": more})
     if program is not None:
         return redirect("umkm:enroll", request.tenant.slug, program.ref)
     return redirect("umkm:list", request.tenant.slug)

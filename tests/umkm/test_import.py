@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import translation
 from django_scopes import scope
 from openpyxl import Workbook
@@ -202,3 +203,212 @@ def test_update_completes_incomplete_records_and_keeps_the_scale_of_outcome_repo
     assert (fresh.name, fresh.owner_name, fresh.capital, fresh.scale, fresh.is_minimal) == (
         "Baru Sekali", "", None, "", False)
     assert fresh.created_at and fresh.updated_at
+
+
+# --- an NIB corrected since the file was made --------------------------------------------------------------
+
+OLD, RIGHT = "3471000000001", "3471000000099"
+
+
+def corrected_bakpia(world):
+    """Bakpia registered as OLD, corrected to RIGHT on the business page."""
+    from tests.umkm.conftest import make_business
+    from umkm.services import correct_nib
+
+    bakpia = make_business(world.tenant, OLD, "Bakpia Mas Joko", owner_name="Joko")
+    with scope(tenant=world.tenant):
+        correct_nib(business=bakpia, new_nib=RIGHT, reason="salah ketik", by=world.tenant_admin)
+    return bakpia
+
+
+@pytest.mark.parametrize("chunk", [2000, 1])  # the old NIB and the new one in one chunk, and in different chunks
+def test_an_old_nib_updates_the_business_it_was_corrected_to(world, monkeypatch, chunk):
+    """Both write paths (run this module with DATABASE_URL for PostgreSQL's COPY): the old NIB reads as the new."""
+    import umkm.importing
+
+    monkeypatch.setattr(umkm.importing, "CHUNK", chunk)
+    bakpia = corrected_bakpia(world)
+    file = HEADER + "3404000000002,Batik Sari,Sari,34.04,kriya,,,\n" + f"{OLD},Bakpia 25,,34.71,kuliner,,,16000000000\n"
+    preview = run(world, file, commit=False)
+    assert preview.ok and (preview.created, preview.updated) == (1, 1)
+    assert [str(n) for n in preview.corrected] == [
+        f"Line 3: NIB {OLD} has been corrected to {RIGHT}; the data are saved to the business with the new NIB."]
+    with translation.override("id"):
+        assert str(preview.corrected[0]) == (f"Baris 3: NIB {OLD} sudah dikoreksi menjadi {RIGHT}; data disimpan "
+                                             "pada usaha dengan NIB baru.")
+    result = run(world, file)
+    assert result.committed and (result.created, result.updated) == (1, 1) and len(result.corrected) == 1
+    with scope(tenant=world.tenant):
+        assert sorted(Business.objects.values_list("nib", flat=True)) == ["3404000000002", RIGHT]  # no new OLD
+        bakpia = Business.objects.get(pk=bakpia.pk)
+    assert (bakpia.name, bakpia.owner_name, bakpia.annual_sales, bakpia.scale) == (
+        "Bakpia 25", "Joko", 16_000_000_000, "menengah")
+    # outcome reports of the old NIB are the corrected business's too
+    reports = run(world, f"nib,date,annual_sales\n{OLD},2025-01-10,1000000000\n", kind=OUTCOMES)
+    assert reports.committed and len(reports.corrected) == 1
+    with scope(tenant=world.tenant):
+        assert OutcomeReport.objects.get().business_id == bakpia.pk
+
+
+@pytest.mark.parametrize("chunk", [2000, 1])
+def test_a_file_naming_one_business_by_its_old_and_new_nib_is_refused(world, monkeypatch, chunk):
+    import umkm.importing
+
+    monkeypatch.setattr(umkm.importing, "CHUNK", chunk)
+    corrected_bakpia(world)
+    result = run(world, HEADER + f"{RIGHT},Bakpia Baru,,34.71,kuliner,,,\n{OLD},Bakpia Lama,,34.71,kuliner,,,\n")
+    assert [(e.line, e.column) for e in result.errors] == [(3, "nib")] and "line 2" in result.errors[0].message
+    result = run(world, HEADER + f"{OLD},Bakpia Lama,,34.71,kuliner,,,\n{RIGHT},Bakpia Baru,,34.71,kuliner,,,\n")
+    assert [(e.line, e.column) for e in result.errors] == [(3 if chunk == 1 else 2, "nib")]
+    assert "line 2" in result.errors[0].message or "line 3" in result.errors[0].message
+    with scope(tenant=world.tenant):
+        assert list(Business.objects.values_list("nib", "name")) == [(RIGHT, "Bakpia Mas Joko")]
+
+
+def test_a_chain_of_corrections_and_a_reused_old_nib_follow_the_rule_of_old_links(world):
+    from tests.umkm.conftest import make_business
+    from umkm.services import correct_nib
+
+    bakpia = corrected_bakpia(world)
+    with scope(tenant=world.tenant):
+        correct_nib(business=bakpia, new_nib="3471000000100", reason="salah lagi", by=world.tenant_admin)
+    result = run(world, f"nib,name\n{OLD},Bakpia Rantai\n")
+    assert result.committed and result.updated == 1 and result.corrected[0].new_nib == "3471000000100"
+    # an old NIB a business holds again names that business, as the business page of that NIB does
+    again = make_business(world.tenant, OLD, "Pemilik Baru NIB Lama")
+    result = run(world, f"nib,name\n{OLD},Pemilik Baru\n")
+    assert result.committed and result.updated == 1 and not result.corrected
+    with scope(tenant=world.tenant):
+        assert Business.objects.get(pk=again.pk).name == "Pemilik Baru"
+        assert Business.objects.get(pk=bakpia.pk).name == "Bakpia Rantai"
+
+
+def test_the_import_page_says_which_rows_carried_a_corrected_nib(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    corrected_bakpia(world)
+    client = world.client_for(world.tenant_admin)
+    url = reverse("umkm:import", args=["diy"])
+    page = client.post(url, {"kind": BUSINESS, "file": SimpleUploadedFile("u.csv", f"nib,name\n{OLD},Bakpia 25\n"
+                                                                                      .encode())})
+    notice = f"Baris 2: NIB {OLD} sudah dikoreksi menjadi {RIGHT}; data disimpan pada usaha dengan NIB baru."
+    assert notice in page.content.decode() and "Konfirmasi impor" in page.content.decode()
+    done = client.post(url, {"token": page.context["token"], "kind": BUSINESS}, follow=True)
+    body = done.content.decode()
+    assert "0 baru, 1 diperbarui" in body and notice in body
+
+
+# --- a business registered by someone else while the file is imported ---------------------------------------
+
+
+class Meanwhile:
+    """Someone else registers an NIB of the file while the import runs: after the import looked the file's NIBs
+    up, before it writes them (`selectors.corrected_businesses` is its last read). One NIB per attempt, in order.
+
+    Their rows are committed: the import's rollback cannot take them away, so they are put back before each later
+    attempt, as PostgreSQL would show them (test_a_real_second_connection… does it with a real one).
+    """
+
+    def __init__(self, monkeypatch, world, *nibs):
+        import umkm.importing
+        from umkm import selectors
+
+        self.world, self.pending, self.committed = world, list(nibs), []
+        lookup, attempt = selectors.corrected_businesses, umkm.importing._import_once
+
+        def raced_lookup(tenant, unknown):
+            found = lookup(tenant, unknown)
+            if self.pending and self.pending[0] in unknown:
+                self.committed.append(self.pending.pop(0))
+                self.register(self.committed[-1])
+            return found
+
+        def next_attempt(*args, **kwargs):
+            for nib in self.committed:
+                self.register(nib)
+            return attempt(*args, **kwargs)
+
+        monkeypatch.setattr(selectors, "corrected_businesses", raced_lookup)
+        monkeypatch.setattr(umkm.importing, "_import_once", next_attempt)
+
+    def register(self, nib):
+        with scope(tenant=self.world.tenant):
+            Business.objects.get_or_create(tenant=self.world.tenant, nib=nib,
+                                           defaults={"name": "Didaftarkan Orang Lain", "owner_name": "Ani"})
+
+
+RACE_FILE = HEADER + "3471000000001,Bakpia Joko,,34.71,kuliner,,,\n3471000000002,Gudeg Sari,,34.71,kuliner,,,\n"
+
+
+def test_a_business_registered_meanwhile_is_updated_by_the_import_once_more(world, monkeypatch):
+    """Both write paths: the unique violation rolls the import back, and the import runs once more from the start."""
+    race = Meanwhile(monkeypatch, world, "3471000000002")
+    result = run(world, RACE_FILE)
+    assert race.committed == ["3471000000002"]  # the race did happen
+    assert result.ok and result.committed and (result.created, result.updated) == (1, 1)
+    with scope(tenant=world.tenant):
+        rows = {b.nib: (b.name, b.owner_name) for b in Business.objects.all()}
+    # the other person's record is updated with the file's cells; its owner (a cell the file leaves empty) stays
+    assert rows == {"3471000000001": ("Bakpia Joko", ""), "3471000000002": ("Gudeg Sari", "Ani")}
+
+
+def test_a_race_lost_twice_imports_nothing_and_says_to_import_again(world, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = world.client_for(world.tenant_admin)
+    url = reverse("umkm:import", args=["diy"])
+    page = client.post(url, {"kind": BUSINESS, "file": SimpleUploadedFile("r.csv", RACE_FILE.encode())})
+    assert page.context["result"].ok
+    race = Meanwhile(monkeypatch, world, "3471000000002", "3471000000001")
+    done = client.post(url, {"token": page.context["token"], "kind": BUSINESS}, follow=True)
+    assert race.committed == ["3471000000002", "3471000000001"]
+    assert done.status_code == 200 and "Coba impor lagi" in done.content.decode()
+    with scope(tenant=world.tenant):  # only the other person's two records: nothing of the file
+        assert set(Business.objects.values_list("name", flat=True)) == {"Didaftarkan Orang Lain"}
+
+
+def test_the_command_says_so_too(world, monkeypatch, tmp_path):
+    file = tmp_path / "r.csv"
+    file.write_text(RACE_FILE)
+    Meanwhile(monkeypatch, world, "3471000000002", "3471000000001")
+    with pytest.raises(CommandError, match="Import the file again"):
+        call_command("import_businesses", str(file), tenant="diy")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a second writer needs PostgreSQL")
+def test_a_real_second_connection_registering_an_nib_meanwhile(world, monkeypatch):
+    """PostgreSQL, with the other person's INSERT committed by another connection between lookup and COPY."""
+    import threading
+
+    from django.db import connections
+
+    from umkm import selectors
+
+    lookup, raced = selectors.corrected_businesses, []
+
+    def elsewhere():
+        try:
+            with scope(tenant=world.tenant):
+                Business.objects.create(tenant=world.tenant, nib="3471000000002", name="Didaftarkan Orang Lain",
+                                        owner_name="Ani")
+        finally:
+            connections.close_all()
+
+    def raced_lookup(tenant, unknown):
+        found = lookup(tenant, unknown)
+        if not raced:
+            other = threading.Thread(target=elsewhere)
+            other.start()
+            other.join(timeout=30)
+            raced.append(True)
+        return found
+
+    monkeypatch.setattr(selectors, "corrected_businesses", raced_lookup)
+    result = run(world, RACE_FILE)
+    assert raced and result.committed and (result.created, result.updated) == (1, 1)
+    with scope(tenant=world.tenant):
+        rows = {b.nib: (b.name, b.owner_name) for b in Business.objects.all()}
+    assert rows == {"3471000000001": ("Bakpia Joko", ""), "3471000000002": ("Gudeg Sari", "Ani")}

@@ -33,6 +33,10 @@ class Command(BaseCommand):
             )
         except FileRefused as exc:
             raise CommandError(str(exc)) from exc
+        for notice in result.corrected:
+            self.stdout.write(str(notice))
+        if result.failure:
+            raise CommandError(result.failure)
         for error in result.errors:
             self.stderr.write(str(error))
         if result.more_errors:
