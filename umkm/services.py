@@ -18,7 +18,7 @@ from satusama.batches import batches
 
 from . import scale as scale_rules
 from .models import NIB_RE, Business, Enrollment, NibCorrection, OutcomeReport
-from .selectors import active_enrollment_count, double_enrolments, warning_text
+from .selectors import active_enrollment_count, corrected_businesses, double_enrolments, warning_text
 
 NIB_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -78,12 +78,25 @@ def outcome_report_save(*, report: OutcomeReport, by=None) -> OutcomeReport:
     return report
 
 
-@transaction.atomic
 def business_save(*, business: Business) -> Business:
-    """Create or correct a record typed in the portal; the scale follows the new figures."""
-    business.is_minimal = False
-    business.save()
-    return refresh_scale(business=business)
+    """Create or correct a record typed in the portal; the scale follows the new figures.
+
+    Raises ValidationError (code "taken", nothing saved) when someone registered the NIB between the form's check
+    and this save.
+    """
+    creating = business.pk is None
+    try:
+        with transaction.atomic():
+            business.is_minimal = False
+            business.save()
+            return refresh_scale(business=business)
+    except IntegrityError:
+        other = Business.objects.filter(tenant=business.tenant_id, nib=business.nib).first() if creating else None
+        if other is None:
+            raise
+        raise ValidationError(
+            _("NIB %(nib)s was registered a moment ago by someone else, as %(name)s.")
+            % {"nib": business.nib, "name": other.name}, code="taken") from None
 
 
 def correct_nib(*, business: Business, new_nib: str, reason: str, by) -> Business:
@@ -144,7 +157,8 @@ def parse_nibs(text: str) -> tuple[list[str], list[str]]:
 def enroll_by_nibs(*, program: Program, nibs: list[str], by=None) -> list[Enrollment]:
     """Enrol the businesses with these NIBs in the program (no quota check); unknown NIBs become minimal records.
 
-    Idempotent: an existing enrolment is returned as it is. Returns one enrolment per distinct NIB, in order.
+    Idempotent: an existing enrolment is returned as it is. Returns one enrolment per distinct business, in order
+    (an NIB corrected since names the business it was corrected to, as old links do).
     Used by the enrolment page (after its checks), the demo and the tests; see `enroll_many` for several programs.
     """
     return enroll_many([(program, nibs)], by=by)[program.pk]
@@ -159,7 +173,8 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
 
     A fixed number of queries for the businesses and the enrolments, whatever the number of rows; the
     double-enrolment warning asks one query per program that gets new participants. Returns, per program id, one
-    enrolment per distinct NIB, in the order given.
+    enrolment per distinct business, in the order given. An NIB no business holds but a correction names enrols
+    the corrected business (the rule old links follow); only NIBs neither knows become incomplete records.
     """
     if not plan:
         return {}
@@ -180,16 +195,19 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
         return found
 
     businesses = read_businesses()
+    corrected = corrected_businesses(tenant, [n for n in every if n not in businesses])
+    businesses |= corrected
     missing = [Business(tenant=tenant, nib=n, name=f"NIB {n}", is_minimal=True) for n in every if n not in businesses]
     if missing:
         # ignore_conflicts: a concurrent request creating the same NIB is not an error; read back either way.
         Business.objects.bulk_create(missing, ignore_conflicts=True, batch_size=CHUNK)
-        businesses = read_businesses()
+        businesses = corrected | read_businesses()
 
     def read_enrollments() -> dict[tuple[int, int], Enrollment]:
         found = {}
+        ids = list({b.pk for b in businesses.values()})
         for chunk in batches(list(programs), CHUNK):
-            rows = Enrollment.objects.filter(program_id__in=chunk, business__nib__in=every) if len(every) <= CHUNK \
+            rows = Enrollment.objects.filter(program_id__in=chunk, business_id__in=ids) if len(ids) <= CHUNK \
                 else Enrollment.objects.filter(program_id__in=chunk)
             found |= {(e.program_id, e.business_id): e for e in rows.select_related("business")}
         return found
@@ -197,7 +215,8 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
     have = read_enrollments()
     fresh: dict[int, list[int]] = {}  # program id → business ids enrolled now
     for pk, nibs in wanted.items():
-        new_ids = [businesses[n].pk for n in nibs if (pk, businesses[n].pk) not in have]
+        # an old and a new NIB of one business in one list enrol it once
+        new_ids = list(dict.fromkeys(businesses[n].pk for n in nibs if (pk, businesses[n].pk) not in have))
         if new_ids:
             fresh[pk] = new_ids
     if fresh:
@@ -221,7 +240,8 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
                 enrollment.warning = warning_text(others)[:300]
                 warned.append(enrollment)
         Enrollment.objects.bulk_update(warned, ["warning"], batch_size=CHUNK)
-    return {pk: [have[(pk, businesses[n].pk)] for n in nibs if (pk, businesses[n].pk) in have]
+    return {pk: list({businesses[n].pk: have[(pk, businesses[n].pk)] for n in nibs
+                      if (pk, businesses[n].pk) in have}.values())
             for pk, nibs in wanted.items()}
 
 
@@ -240,6 +260,10 @@ def enroll_checked(*, program: Program, nibs: list[str], invalid: list[str] | No
     with transaction.atomic():
         # Lock the program row: two people enrolling at once cannot both take the last places.
         program = Program.objects.select_for_update().get(pk=program.pk)
+        # An NIB corrected since stands for the corrected one: "already enrolled" and the quota count businesses.
+        held = set(Business.objects.filter(tenant=program.tenant, nib__in=nibs).values_list("nib", flat=True))
+        corrected = corrected_businesses(program.tenant, [n for n in nibs if n not in held])
+        nibs = list(dict.fromkeys(corrected[n].nib if n in corrected else n for n in nibs))
         enrolled = dict(Enrollment.objects.filter(program=program, business__nib__in=nibs)
                         .values_list("business__nib", "status"))
         result.already = [n for n in nibs if n in enrolled]

@@ -206,6 +206,21 @@ def test_new_participants_of_many_rows_are_enrolled_in_bulk_and_warn_about_each_
     assert counts[60] - counts[10] < 10, counts
 
 
+def test_a_beneficiary_nib_corrected_since_enrols_the_corrected_business(world):
+    """beneficiary_nibs follow NIB corrections as old links do: no new incomplete record with the old NIB."""
+    from tests.umkm.conftest import make_business
+    from umkm.models import Business, Enrollment
+    from umkm.services import correct_nib
+
+    business = make_business(world.tenant, "1234567890123", "Bakpia Mas Joko")
+    with scope(tenant=world.tenant):
+        correct_nib(business=business, new_nib="1234567890999", reason="salah ketik", by=world.tenant_admin)
+        assert import_programs(tenant=world.tenant, data=(HEADER + GOOD).encode()).ok  # names 1234567890123
+        (enrolment,) = Enrollment.objects.filter(program__ref="P001")
+        assert enrolment.business_id == business.pk
+        assert not Business.objects.filter(nib="1234567890123").exists()
+
+
 def test_sample_file_imports(world, tmp_path):
     from stakeholders.models import Region
 

@@ -101,3 +101,19 @@ def test_underserved_lists_businesses_without_recent_assistance(world, three):
     csv = b"".join(client.get(reverse("umkm:underserved", args=["diy"]),
                               {"years": 3, "download": "csv"}).streaming_content).decode()
     assert C in csv and B not in csv
+
+
+def test_an_old_nib_enrols_the_business_it_was_corrected_to(world, three):
+    """The rule old links follow: a list with an NIB corrected since enrols that business, never a new record."""
+    from umkm.services import correct_nib
+
+    old, program = A, make_program(world, target_umkm=3)
+    with scope(tenant=world.tenant):
+        business = correct_nib(business=three[0], new_nib="3404000000099", reason="salah ketik", by=world.tenant_admin)
+        rows = enroll_by_nibs(program=program, nibs=[old, business.nib, B])  # old and new NIB: one business
+        assert [e.business_id for e in rows] == [business.pk, three[1].pk]
+        assert not Business.objects.filter(nib=old).exists()
+        # the page: the old NIB of a participant is "already enrolled", and it takes no place of the quota
+        result = enroll_checked(program=program, nibs=[old, C], by=world.staff)
+        assert result.already == [business.nib] and [e.business.nib for e in result.enrolled] == [C]
+        assert Enrollment.objects.filter(program=program).count() == 3

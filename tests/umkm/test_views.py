@@ -188,3 +188,26 @@ def test_register_and_correct_a_business_in_the_portal(world, bakpia):
     assert bakpia.owner_name == ""  # a full form: what was left empty is empty
     assert world.client_for(world.colleague).get(url("edit", bakpia.nib)).status_code == 403
     assert world.client_for(world.outsider).get(url("edit", bakpia.nib)).status_code == 404  # tenant B
+
+
+def test_registering_an_nib_someone_else_registered_a_moment_ago_is_a_form_error(world, monkeypatch):
+    """The race between the form's "already in the registry" check and the save: a message on the form, no 500."""
+    from umkm.forms import BusinessForm
+
+    checked = BusinessForm.clean_nib
+
+    def someone_else_registers_it_now(form):
+        nib = checked(form)  # the check passed: nobody had the NIB yet
+        make_business(world.tenant, nib, "Gudeg Yu Djum")
+        return nib
+
+    monkeypatch.setattr(BusinessForm, "clean_nib", someone_else_registers_it_now)
+    response = world.client_for(world.tenant_admin).post(url("create"), {"nib": "3404000000077", "name": "Gudeg Kedua"})
+    assert response.status_code == 200
+    assert "NIB 3404000000077 baru saja didaftarkan oleh orang lain, atas nama Gudeg Yu Djum." in \
+        response.content.decode()
+    with scope(tenant=world.tenant):
+        assert list(Business.objects.values_list("nib", "name")) == [("3404000000077", "Gudeg Yu Djum")]
+    monkeypatch.undo()  # without the race, the same form registers the business
+    response = world.client_for(world.tenant_admin).post(url("create"), {"nib": "3404000000078", "name": "Gudeg Tiga"})
+    assert response.status_code == 302 and response["Location"] == url("detail", "3404000000078")
