@@ -33,7 +33,7 @@ from stakeholders.models import Region, Tenant
 
 from . import scale as scale_rules
 from . import selectors
-from .models import Business, Enrollment, Gender, OutcomeReport, Scale
+from .models import Business, Enrollment, Gender, NibCorrection, OutcomeReport, Scale
 
 logger = logging.getLogger(__name__)
 
@@ -390,18 +390,30 @@ def _clean_business(raw: dict[str, str], regions: dict[str, Region]) -> tuple[di
     return keep, errors
 
 
+@dataclass
+class _FileState:
+    """What one pass over a file keeps between chunks."""
+
+    seen: dict = field(default_factory=dict)  # NIB (or NIB and date) → its line, or (line, old NIB) when corrected
+    # Every NIB corrected away in the tenant, read once per pass (corrections are typed one by one, so they are
+    # few): a chunk without one of them asks nothing more, and an import of new NIBs stays as fast as it was.
+    corrected_away: set[str] = field(default_factory=set)
+
+
 def _follow_corrections(tenant: Tenant, chunk: list[tuple[int, dict]], known, result: ImportResult,
-                        seen: dict) -> tuple[list[tuple[int, dict]], dict[str, Business]]:
+                        state: _FileState) -> tuple[list[tuple[int, dict]], dict[str, Business]]:
     """Rows whose NIB no business holds but a correction names are read as the corrected NIB (the rule old links
     follow), each with a notice. Returns the chunk to write and the businesses those rows now name, by NIB.
 
-    One query per chunk, only when the chunk has NIBs the registry does not hold. Two rows that come to name the
-    same business (its old and its new NIB) are refused like the same NIB twice: the file does not say which wins.
+    One query, only for a chunk with such NIBs. Two rows that come to name the same business (its old and its new
+    NIB) are refused like the same NIB twice: the file does not say which wins.
     """
-    unknown = [values["nib"] for _line, values in chunk if values["nib"] not in known]
-    found = selectors.corrected_businesses(tenant, unknown) if unknown else {}
+    old_nibs = [values["nib"] for _line, values in chunk
+                if values["nib"] in state.corrected_away and values["nib"] not in known]
+    found = selectors.corrected_businesses(tenant, old_nibs) if old_nibs else {}
     if not found:
         return chunk, {}
+    seen = state.seen
     kept, named = [], {}
     for line, values in chunk:
         business = found.get(values["nib"])
@@ -425,14 +437,14 @@ def _follow_corrections(tenant: Tenant, chunk: list[tuple[int, dict]], known, re
 
 
 def _apply_businesses(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult, write: bool,
-                      seen: dict) -> None:
+                      state: _FileState) -> None:
     if connection.vendor == "postgresql":
-        _apply_businesses_by_copy(tenant, chunk, result, write, seen)
+        _apply_businesses_by_copy(tenant, chunk, result, write, state)
         return
     nibs = [values["nib"] for _line, values in chunk]
     existing = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=nibs)}
     errors = len(result.errors)
-    chunk, named = _follow_corrections(tenant, chunk, existing, result, seen)
+    chunk, named = _follow_corrections(tenant, chunk, existing, result, state)
     existing |= named
     new, changed, fields = [], [], set()
     for _line, values in chunk:
@@ -483,14 +495,14 @@ def _db_value(value):
 
 
 def _apply_businesses_by_copy(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult,
-                              write: bool, seen: dict) -> None:
+                              write: bool, state: _FileState) -> None:
     nibs = [values["nib"] for _line, values in chunk]
     # Only what the scale needs from the stored rows: no model instances for the rows being updated.
     known = {nib: (pk, capital, sales, declared) for nib, pk, capital, sales, declared in
              Business.objects.filter(tenant=tenant, nib__in=nibs)
              .values_list("nib", "pk", "capital", "annual_sales", "declared_scale")}
     errors = len(result.errors)
-    chunk, named = _follow_corrections(tenant, chunk, known, result, seen)
+    chunk, named = _follow_corrections(tenant, chunk, known, result, state)
     known |= {nib: (b.pk, b.capital, b.annual_sales, b.declared_scale) for nib, b in named.items()}
     new, changed = [], []
     for _line, values in chunk:
@@ -572,9 +584,9 @@ def _clean_outcome(raw: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
 
 
 def _apply_outcomes(tenant: Tenant, chunk: list[tuple[int, dict]], result: ImportResult, write: bool,
-                    seen: dict, program: Program | None = None) -> None:
+                    state: _FileState, program: Program | None = None) -> None:
     businesses = {b.nib: b for b in Business.objects.filter(tenant=tenant, nib__in=[v["nib"] for _l, v in chunk])}
-    chunk, named = _follow_corrections(tenant, chunk, businesses, result, seen)
+    chunk, named = _follow_corrections(tenant, chunk, businesses, result, state)
     businesses |= named
     participants = None
     if program is not None:
@@ -669,7 +681,9 @@ def _import_once(tenant, rows, clean, apply, regions, commit, kind) -> ImportRes
 
 
 def _run(tenant, rows, clean, apply, regions, result, commit, kind) -> None:
-    seen: dict = {}
+    state = _FileState(corrected_away=set(NibCorrection.objects.filter(tenant=tenant)
+                                          .values_list("old_nib", flat=True)))
+    seen = state.seen
     chunk: list[tuple[int, dict]] = []
     first = True
     for line, raw in rows:
@@ -701,9 +715,9 @@ def _run(tenant, rows, clean, apply, regions, result, commit, kind) -> None:
         if not errors:
             chunk.append((line, values))
         if len(chunk) >= CHUNK:
-            apply(tenant, chunk, result, commit and not result.errors, seen)
+            apply(tenant, chunk, result, commit and not result.errors, state)
             chunk = []
     if first:
         raise FileRefused(_("The file has a header but no rows."))
     if chunk:
-        apply(tenant, chunk, result, commit and not result.errors, seen)
+        apply(tenant, chunk, result, commit and not result.errors, state)
