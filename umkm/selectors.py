@@ -62,7 +62,7 @@ def corrected_businesses(tenant, nibs) -> dict[str, Business]:
     """Old NIB → the business it was corrected to, the latest correction winning (the rule old links follow).
 
     Give only NIBs no business holds now: a business that holds an NIB is the one it names. One query per 1,000
-    NIBs, on the (tenant, old NIB) index; imports and enrolment lists call it once per chunk.
+    NIBs, on the (tenant, old NIB) index.
     """
     found: dict[str, Business] = {}
     for chunk in batches(list(dict.fromkeys(nibs)), 1000):
