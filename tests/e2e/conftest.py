@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from stakeholders.demo import DEMO_PASSWORD
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -70,6 +72,35 @@ def demo(live_server):
 
     call_command("seed_demo", verbosity=0)
     return live_server.url
+
+
+# The login form's words per language: the e-mail and password labels and the button (Indonesian unless chosen).
+LOGIN_WORDS = {"id": ("E-mail", "Kata sandi", "Masuk"), "en": ("Email", "Password", "Sign In")}
+
+
+@pytest.fixture
+def login(live_server):
+    """`login(page, email)` signs in as a person does and waits for the portal's dashboard.
+
+    It opens the login page unless the page shows it already (where a protected page sent the visitor); with
+    `lang="en"` it first chooses English in the header's language switcher. The fields are found by their labels.
+    """
+    base = live_server.url
+
+    def sign_in(page, email, *, password=DEMO_PASSWORD, lang="id"):
+        if "/accounts/login/" not in page.url:
+            page.goto(f"{base}/accounts/login/")
+        if lang != "id":  # the switcher submits itself on change
+            with page.expect_navigation():
+                page.locator("#lang-select").select_option(lang)
+            assert page.locator("html").get_attribute("lang") == lang
+        email_label, password_label, button = LOGIN_WORDS[lang]
+        page.get_by_label(email_label).fill(email)
+        page.get_by_label(password_label).fill(password)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_url(f"{base}/diy/")
+
+    return sign_in
 
 
 @pytest.hookimpl(wrapper=True)

@@ -25,7 +25,7 @@ def shot(page, name):
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def test_staff_enrol_three_businesses_by_nib_and_are_warned_about_one(page, live_server, world):
+def test_staff_enrol_three_businesses_by_nib_and_are_warned_about_one(page, live_server, login, world):
     ours = make_program(world, status="approved", start_date=dt.date(2025, 3, 10), end_date=dt.date(2025, 3, 12),
                         kinds=["pelatihan", "digitalisasi"], target_umkm=40)
     theirs = make_program(world, owner=world.other_org, status="approved", title="Workshop Jualan Online",
@@ -37,11 +37,7 @@ def test_staff_enrol_three_businesses_by_nib_and_are_warned_about_one(page, live
         enroll_by_nibs(program=theirs, nibs=[NIBS[1]])
 
     # Ibu Rina signs in and opens her program's participants from the program page.
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail").fill(world.staff.email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/diy/")
+    login(page, world.staff.email, password=PASSWORD)
     page.goto(f"{live_server.url}/diy/program/{ours.ref}/")
     assert page.locator("#program-umkm").get_by_text("0 dari 40").is_visible()
     page.locator("#program-umkm").get_by_role("link", name="Kelola peserta").click()

@@ -4,26 +4,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
-
-from stakeholders.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", verbosity=0)
-    return live_server.url
-
-
-def test_admin_invites_a_colleague_who_signs_up_and_lands_in_the_organisation(page, browser, demo):
+def test_admin_invites_a_colleague_who_signs_up_and_lands_in_the_organisation(page, browser, demo, login):
     # Pak Hendra, head of division at the Sleman Dinas, invites a new colleague as staff.
-    page.goto(f"{demo}/accounts/login/")
-    page.get_by_label("E-mail").fill("kabid.sleman@satusama.test")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{demo}/diy/")
+    login(page, "kabid.sleman@satusama.test")
     page.get_by_role("link", name="Direktori Lembaga").click()
     page.get_by_role("link", name="Dinas Koperasi dan UKM Kabupaten Sleman").click()
     page.get_by_role("link", name="Kelola anggota").click()

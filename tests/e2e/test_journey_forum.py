@@ -55,14 +55,10 @@ def waiting(fw):
             for n, (title, kinds, sectors) in enumerate(PROGRAMS)]
 
 
-def test_secretary_builds_the_agenda_records_the_meeting_and_downloads_the_pdfs(page, live_server, fw, waiting):
+def test_secretary_builds_the_agenda_records_the_meeting_and_downloads_the_pdfs(page, live_server, login, fw, waiting):
     base = live_server.url
     # Pak Budi, secretary of the Sleman forum, signs in and opens his forum.
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail").fill("sekretaris@satusama.test")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/diy/")
+    login(page, "sekretaris@satusama.test", password=PASSWORD)
     page.get_by_role("link", name="Forum Koordinasi").first.click()
     page.get_by_role("link", name="Forum Koordinasi SATUSAMA Kabupaten Sleman").click()
 

@@ -9,7 +9,6 @@ from django.core import mail
 from django_scopes import scope, scopes_disabled
 
 from programs.models import OverlapFlag, Program
-from stakeholders.demo import DEMO_PASSWORD
 from stakeholders.models import Tenant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,18 +24,6 @@ WORDS = {
            "save": "Save as draft", "submit": "Submit", "submitted": "Submitted",
            "flags": "Overlap flags", "region": "same region: Sleman"},
 }
-
-
-def sign_in(page, base, email, lang="id"):
-    page.goto(f"{base}/accounts/login/")
-    if lang != "id":  # the language switcher in the header (it submits itself on change)
-        with page.expect_navigation():
-            page.locator("#lang-select").select_option(lang)
-        assert page.locator("html").get_attribute("lang") == lang
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("main form[action$='/login/'] button[type=submit]").click()
-    page.wait_for_url(f"{base}/diy/")
 
 
 def fill_program(page, *, title, description, kinds, sectors, regions, start, end):
@@ -58,10 +45,10 @@ def fill_program(page, *, title, description, kinds, sectors, regions, start, en
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_staff_registers_a_program_beside_the_similar_programs_panel_and_it_is_submitted(page, browser, demo, lang):
+def test_staff_registers_a_program_beside_the_similar_programs_panel_and_it_is_submitted(page, demo, login, lang):
     words = WORDS[lang]
     # Ibu Rina, staff of the Sleman Dinas, plans a digital-marketing training for culinary businesses.
-    sign_in(page, demo, "staf.sleman@satusama.test", lang)
+    login(page, "staf.sleman@satusama.test", lang=lang)
     with scopes_disabled():
         programs_before = Program.objects.count()
     page.goto(f"{demo}/diy/program/baru/")
@@ -89,7 +76,7 @@ def test_staff_registers_a_program_beside_the_similar_programs_panel_and_it_is_s
     page.context.clear_cookies()
 
     # Her head of division submits the draft.
-    sign_in(page, demo, "kabid.sleman@satusama.test", lang)
+    login(page, "kabid.sleman@satusama.test", lang=lang)
     mail.outbox.clear()
     page.goto(f"{demo}/diy/program/{ref}/")
     page.locator("form.transition", has=page.get_by_role("button", name=words["submit"], exact=True)).get_by_role(
@@ -106,9 +93,9 @@ def test_staff_registers_a_program_beside_the_similar_programs_panel_and_it_is_s
     assert {"kabid.sleman@satusama.test", "staf.kampus@satusama.test"} <= recipients
 
 
-def test_second_organisation_overlaps_and_both_owners_resolve_the_flag_by_collaborating(page, browser, demo):
+def test_second_organisation_overlaps_and_both_owners_resolve_the_flag_by_collaborating(page, demo, login):
     # The campus LPPM head registers a halal certification clinic like the Sleman Dinas's (PRG-2026-0001).
-    sign_in(page, demo, "lppm.kampus@satusama.test")
+    login(page, "lppm.kampus@satusama.test")
     page.goto(f"{demo}/diy/program/baru/")
     fill_program(page, title="Kelas Sertifikasi Halal Gratis untuk Usaha Makanan",
                  description="Mahasiswa mendampingi usaha mikro pangan mengurus sertifikat halal lewat self declare.",
@@ -128,7 +115,7 @@ def test_second_organisation_overlaps_and_both_owners_resolve_the_flag_by_collab
     page.context.clear_cookies()
 
     # Ibu Rina at the Dinas finds the new flag among her tasks, compares both programs and proposes to merge.
-    sign_in(page, demo, "staf.sleman@satusama.test")
+    login(page, "staf.sleman@satusama.test")
     task = page.locator("#tasks-flags li", has_text=campus_ref)
     task.get_by_role("link", name=re.compile("PRG-2026-0001")).first.click()
     page.wait_for_url(f"{demo}/diy/program/PRG-2026-0001/")
@@ -146,7 +133,7 @@ def test_second_organisation_overlaps_and_both_owners_resolve_the_flag_by_collab
 
     # Pak Arif, campus staff (not its admin), accepts (scenarios.md 2): one joint program, the campus becomes a
     # partner, its own program is withdrawn.
-    sign_in(page, demo, "staf.kampus@satusama.test")
+    login(page, "staf.kampus@satusama.test")
     page.goto(f"{demo}/diy/program/{campus_ref}/")
     page.locator("#overlap-flags-card li.overlap-flag", has_text="PRG-2026-0001").get_by_role(
         "link", name=re.compile("^Bandingkan dan")).click()

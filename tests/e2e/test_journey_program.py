@@ -6,28 +6,18 @@ import datetime
 
 import pytest
 
-from stakeholders.demo import DEMO_PASSWORD
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Pelatihan Pengemasan Bakpia untuk Toko Oleh-oleh"
 YEAR = datetime.date.today().year + 1
 
 
-def sign_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/**")
-
-
 def sign_out(page):
     page.get_by_role("button", name="Keluar").click()
 
 
-def test_staff_registers_saves_draft_head_submits_and_finds_it(page, demo):
-    sign_in(page, demo, "staf.sleman@satusama.test")
+def test_staff_registers_saves_draft_head_submits_and_finds_it(page, demo, login):
+    login(page, "staf.sleman@satusama.test")
     page.goto(f"{demo}/diy/program/")
     page.get_by_role("link", name="Daftarkan program").click()
     page.get_by_label("Judul").fill(TITLE)
@@ -55,7 +45,7 @@ def test_staff_registers_saves_draft_head_submits_and_finds_it(page, demo):
     assert page.get_by_role("button", name="Ajukan").count() == 0  # staff save; the head of division submits
     sign_out(page)
 
-    sign_in(page, demo, "kabid.sleman@satusama.test")
+    login(page, "kabid.sleman@satusama.test")
     page.goto(f"{demo}/diy/program/{ref}/")
     page.get_by_role("button", name="Ajukan").click()
     page.get_by_text("Status diubah menjadi “Diajukan”.").wait_for()

@@ -3,20 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
-
-from stakeholders.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Sertifikasi halal UMKM pangan"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", verbosity=0)
-    return live_server.url
 
 
 def cell(where, year: int, column: int):
@@ -35,13 +26,9 @@ def gap_text(page) -> str:
     return page.locator("#gaps").inner_text()
 
 
-def test_dinas_admin_adds_a_priority_links_a_program_and_sees_coverage_change(page, demo):
+def test_dinas_admin_adds_a_priority_links_a_program_and_sees_coverage_change(page, demo, login):
     # Ibu Dewi of the provincial Dinas opens the roadmap.
-    page.goto(f"{demo}/accounts/login/")
-    page.get_by_label("E-mail").fill("admin.dinas@satusama.test")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{demo}/diy/")
+    login(page, "admin.dinas@satusama.test")
     page.get_by_role("navigation").get_by_role("link", name="Peta jalan").click()
     assert "Peta Jalan Pengembangan UMKM DIY 2023–2027" in page.locator("h1").inner_text()
 
@@ -101,7 +88,7 @@ def test_dinas_admin_adds_a_priority_links_a_program_and_sees_coverage_change(pa
     expect(cell(card, 2025, 2)).to_have_text(str(planned))
 
 
-def test_dinas_admin_deletes_a_strategy_after_seeing_what_goes_with_it(page, demo):
+def test_dinas_admin_deletes_a_strategy_after_seeing_what_goes_with_it(page, demo, login):
     from django_scopes import scopes_disabled
 
     from roadmap.models import ArahKebijakan, Strategi
@@ -110,11 +97,7 @@ def test_dinas_admin_deletes_a_strategy_after_seeing_what_goes_with_it(page, dem
         strategi = Strategi.objects.filter(arah_kebijakan__isnull=False).first()
         followers = list(ArahKebijakan.objects.filter(strategi=strategi).values_list("pk", flat=True))
     assert followers
-    page.goto(f"{demo}/accounts/login/")
-    page.get_by_label("E-mail").fill("admin.dinas@satusama.test")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{demo}/diy/")
+    login(page, "admin.dinas@satusama.test")
     page.goto(f"{demo}/diy/rpjmd/")
 
     # "Hapus" opens the confirmation in place: the policy directions under the strategy go with it.

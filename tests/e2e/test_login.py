@@ -1,27 +1,15 @@
 """Journey: a demo user logs in, switches to English and back, and logs out."""
 
 import pytest
-from django.core.management import call_command
-
-from stakeholders.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", verbosity=0)
-    return live_server.url
-
-
-def test_login_switch_language_and_logout(page, demo):
+def test_login_switch_language_and_logout(page, demo, login):
     page.goto(f"{demo}/diy/")
     assert page.locator("h1").inner_text() == "Masuk"
     assert page.locator("html").get_attribute("lang") == "id"
-    page.get_by_label("E-mail").fill("staf.sleman@satusama.test")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{demo}/diy/")
+    login(page, "staf.sleman@satusama.test")  # on the login page the portal sent her to
     assert "Selamat datang, Rina" in page.locator("h1").inner_text()
     assert page.get_by_text("Dinas Koperasi dan UKM Kabupaten Sleman").first.is_visible()
 

@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from stakeholders.demo import DEMO_PASSWORD
 from tests.e2e.layout import sideways_overflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -18,12 +17,8 @@ def check(phone, name):
     assert sideways_overflow(phone) == [], name
 
 
-def test_roadmap_pages_fit_a_phone(phone, demo):
-    phone.goto(f"{demo}/accounts/login/")
-    phone.get_by_label("E-mail").fill("admin.dinas@satusama.test")
-    phone.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    phone.get_by_role("button", name="Masuk").click()
-    phone.wait_for_url(f"{demo}/diy/")
+def test_roadmap_pages_fit_a_phone(phone, demo, login):
+    login(phone, "admin.dinas@satusama.test")
     check(phone, "dashboard")
 
     phone.goto(f"{demo}/diy/peta-jalan/")
