@@ -159,15 +159,17 @@ def enroll_by_nibs(*, program: Program, nibs: list[str], by=None) -> list[Enroll
 
     Idempotent: an existing enrolment is returned as it is. Returns one enrolment per distinct business, in order
     (an NIB corrected since names the business it was corrected to, as old links do).
-    Used by the enrolment page (after its checks), the demo and the tests; see `enroll_many` for several programs.
+    Used by the demo and the tests (the enrolment page checks first: `enroll_checked`); see `enroll_many` for several
+    programs.
     """
     return enroll_many([(program, nibs)], by=by)[program.pk]
 
 
 CHUNK = 1000
 
+Doubles = dict[int, dict[int, list[Program]]]  # program id → new participant's business id → the other programs
 
-@transaction.atomic
+
 def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, list[Enrollment]]:
     """`enroll_by_nibs` for many programs of one tenant at once (the programs importer's beneficiary_nibs).
 
@@ -176,8 +178,14 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
     enrolment per distinct business, in the order given. An NIB no business holds but a correction names enrols
     the corrected business (the rule old links follow); only NIBs neither knows become incomplete records.
     """
+    return _enroll(plan, by=by)[0]
+
+
+@transaction.atomic
+def _enroll(plan: list[tuple[Program, list[str]]], *, by) -> tuple[dict[int, list[Enrollment]], Doubles]:
+    """`enroll_many`, and the double enrolments its warnings were written from (the enrolment page reports them)."""
     if not plan:
-        return {}
+        return {}, {}
     tenant = plan[0][0].tenant
     wanted = {program.pk: list(dict.fromkeys(n.strip() for n in nibs if n and n.strip())) for program, nibs in plan}
     every = list(dict.fromkeys(n for nibs in wanted.values() for n in nibs))
@@ -186,7 +194,7 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
         raise ValueError(f"malformed NIB(s): {', '.join(malformed[:5])}")
     programs = {program.pk: program for program, _nibs in plan}
     if not every:
-        return {pk: [] for pk in programs}
+        return {pk: [] for pk in programs}, {}
 
     def read_businesses() -> dict[str, Business]:
         found = {}
@@ -213,6 +221,7 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
         return found
 
     have = read_enrollments()
+    doubles: Doubles = {}
     fresh: dict[int, list[int]] = {}  # program id → business ids enrolled now
     for pk, nibs in wanted.items():
         # an old and a new NIB of one business in one list enrol it once
@@ -235,14 +244,15 @@ def enroll_many(plan: list[tuple[Program, list[str]]], *, by=None) -> dict[int, 
         warned = []
         for pk, ids in fresh.items():
             ids = [b for b in ids if b in again]
-            for business_id, others in double_enrolments(programs[pk], ids).items():
+            doubles[pk] = double_enrolments(programs[pk], ids)
+            for business_id, others in doubles[pk].items():
                 enrollment = have[(pk, business_id)]
                 enrollment.warning = warning_text(others)[:300]
                 warned.append(enrollment)
         Enrollment.objects.bulk_update(warned, ["warning"], batch_size=CHUNK)
     return {pk: list({businesses[n].pk: have[(pk, businesses[n].pk)] for n in nibs
                       if (pk, businesses[n].pk) in have}.values())
-            for pk, nibs in wanted.items()}
+            for pk, nibs in wanted.items()}, doubles
 
 
 @dataclass
@@ -272,8 +282,9 @@ def enroll_checked(*, program: Program, nibs: list[str], invalid: list[str] | No
             room = max(0, program.target_umkm - active_enrollment_count(program))
             todo, result.over_quota = todo[:room], todo[room:]
         if todo:
-            result.enrolled = enroll_by_nibs(program=program, nibs=todo, by=by)
-            others = double_enrolments(program, [e.business_id for e in result.enrolled])
+            rows, doubles = _enroll([(program, todo)], by=by)
+            result.enrolled = rows[program.pk]
+            others = doubles.get(program.pk, {})  # as the enrolments' stored warnings say
             result.warnings = {e.business.nib: others[e.business_id] for e in result.enrolled
                                if e.business_id in others}
             # Shared businesses are an overlap reason: the program's flags are recomputed after commit.
