@@ -38,7 +38,7 @@ def catalogue(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    context["results"] = rendered_results(request, "programs/_catalogue_results.html", context, programs)
+    context["results"] = rendered_results(request, "programs/_catalogue_results.html", context)
     if request.htmx and not request.htmx.boosted:
         return HttpResponse(context["results"])
     return render(request, "programs/catalogue.html", context)

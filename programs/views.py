@@ -189,7 +189,7 @@ def program_list(request):
         "may_create": perms.may_create_program(request.user, request.tenant),
         "may_import": perms.may_import_programs(request.user, request.tenant),
     }
-    context["results"] = rendered_results(request, "programs/_list_results.html", context, programs)
+    context["results"] = rendered_results(request, "programs/_list_results.html", context)
     if request.htmx and not request.htmx.boosted:
         return HttpResponse(context["results"])
     return render(request, "programs/list.html", context)

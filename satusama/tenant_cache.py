@@ -94,45 +94,53 @@ def cached(tenant_id: int, name: str, compute):
     return value
 
 
-def _digest(queryset, *parts) -> str:
-    sql, params = queryset.query.sql_with_params()
-    return hashlib.sha256(repr((sql, params, parts)).encode()).hexdigest()[:32]
+def _hash(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def for_query(tenant_id: int, name: str, queryset, compute, *parts):
-    """`compute()` cached per data version and language, keyed by the query itself (its SQL holds the filters,
-    the order and what this user may see) and by `parts` (page number, query string)."""
-    if not enabled():  # no key to build: compiling the SQL for it is wasted work
-        return compute()
-    return cached(tenant_id, f"{name}:{_digest(queryset, *parts)}", compute)
-
-
-def count(tenant_id: int, queryset) -> int:
-    """`queryset.count()`, cached per data version and query."""
-    return for_query(tenant_id, "count", queryset, queryset.count)
-
-
-def rendered_results(request, template: str, context: dict, queryset) -> str:
-    """A list's results partial, rendered once per data version, query, page and query string.
-
-    Only for partials that show nothing but the rows of `queryset` and the links of the query (no form, no
-    per-user buttons): who may see which rows is part of the query.
-    """
-    return for_query(request.tenant.pk, f"html:{template}", queryset,
-                     lambda: render_to_string(template, context, request),
-                     context["page"].number, context["query"])
+def query_digest(queryset) -> str:
+    """The key of a query: its SQL holds the filters, the order and what this user may see."""
+    return _hash(*queryset.query.sql_with_params())
 
 
 class CountCachedPaginator(Paginator):
-    """A paginator whose total (a COUNT over the whole filtered list) comes from the tenant cache."""
+    """A paginator whose total (a COUNT over the whole filtered list) comes from the tenant cache.
+
+    The list's query is compiled for its key once a request: `rendered_results` keys the page's rows by the same
+    digest. With caching off no key is built, so the SQL is not compiled for one.
+    """
 
     def __init__(self, object_list, per_page, *, tenant_id: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.tenant_id = tenant_id
 
     @cached_property
+    def query_digest(self) -> str:
+        return query_digest(self.object_list)
+
+    @cached_property
     def count(self):
-        return count(self.tenant_id, self.object_list)
+        if not enabled():
+            return self.object_list.count()
+        return cached(self.tenant_id, f"count:{self.query_digest}", self.object_list.count)
+
+
+def rendered_results(request, template: str, context: dict) -> str:
+    """A list's results partial, rendered once per data version, query, page and query string.
+
+    `context["page"]` is a page of a `CountCachedPaginator`, whose query keys the rendering. Only for partials that
+    show nothing but the rows of that list and the links of the query (no form, no per-user buttons): who may see
+    which rows is part of the query.
+    """
+    page = context["page"]
+
+    def render() -> str:
+        return render_to_string(template, context, request)
+
+    if not enabled():
+        return render()
+    key = _hash(page.paginator.query_digest, page.number, context["query"])
+    return cached(request.tenant.pk, f"html:{template}:{key}", render)
 
 
 def _bump(key: str) -> None:

@@ -108,6 +108,49 @@ def test_the_program_list_total_is_cached_per_query_and_refreshed_by_a_change(
     assert "2 program" in client.get("/diy/program/").content.decode()
 
 
+def test_the_list_is_keyed_by_its_filter_and_by_who_looks_and_its_query_is_compiled_once(
+        cache_on, world, settings, monkeypatch, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_program(world, status="draft", title="Draf Dinas Sleman")  # its own organisation sees it, no one else
+    names, digests = [], []
+
+    def recording(function, calls):
+        def wrapper(*args):
+            calls.append(args)
+            return function(*args)
+        return wrapper
+
+    monkeypatch.setattr(tenant_cache, "cached", recording(tenant_cache.cached, names))
+    monkeypatch.setattr(tenant_cache, "query_digest", recording(tenant_cache.query_digest, digests))
+
+    def keys(client, path) -> tuple[tuple[str, str], str]:
+        names.clear()
+        digests.clear()
+        page = client.get(path).content.decode()
+        assert len(digests) == 1, path  # one compiled query keys both the total and the rows
+        count = [name for _tenant, name, _compute in names if name.startswith("count:")]
+        rows = [name for _tenant, name, _compute in names if name.startswith("html:programs/_list_results.html:")]
+        assert len(count) == len(rows) == 1, names
+        return (count[0], rows[0]), page
+
+    staff, colleague = world.client_for(world.staff), world.client_for(world.colleague)
+    everything, page = keys(staff, "/diy/program/")
+    assert "Draf Dinas Sleman" in page
+    drafts, page = keys(staff, "/diy/program/?status=draft")
+    assert "Draf Dinas Sleman" in page
+    theirs, page = keys(colleague, "/diy/program/")  # another organisation: the same filters, other rows
+    assert "Draf Dinas Sleman" not in page
+    for one, other in [(everything, drafts), (everything, theirs), (drafts, theirs)]:
+        assert one[0] != other[0] and one[1] != other[1]
+    # The same list for her in another session (whose page the page cache does not hold): the same keys.
+    assert keys(world.client_for(world.staff), "/diy/program/")[0] == everything
+
+    settings.SATUSAMA_TENANT_CACHE = False
+    digests.clear()
+    assert staff.get("/diy/program/").status_code == 200
+    assert digests == []  # no key to build: no SQL compiled for one
+
+
 def test_list_and_catalogue_rows_are_rendered_once_per_change(cache_on, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         make_program(world, status="approved", title="Pelatihan Kemasan Tahan Lama", open_for_participants=True,
