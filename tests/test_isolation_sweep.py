@@ -19,8 +19,9 @@ import re
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
@@ -252,3 +253,49 @@ def test_a_member_without_a_role_sees_no_restricted_data_and_changes_nothing():
     changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
     assert problems == [], "\n".join(problems)
     assert changed == {}, f"empty requests of a member without a role changed rows: {changed}"
+
+
+CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+|("X-CSRFToken": ")[^"]+')
+
+
+def as_made_by_the_view(response) -> tuple:
+    """Status and page with the per-request mask of the CSRF token taken out."""
+    return response.status_code, CSRF_TOKEN.sub(r"\1\2", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_kept_pages_are_never_served_to_anyone_else(settings):
+    """Every page kept whole (satusama/page_cache.py), found through the resolver, is first kept for tenant A's
+    admin (plain and as an htmx partial); then tenant B's admin, a member of A in another organisation and an
+    anonymous visitor ask for it, and each gets exactly what the view makes for them with caching off."""
+    call_command("seed_demo", verbosity=0)
+    with scopes_disabled():
+        tenant_a = Tenant.objects.get(slug="diy")
+        owner, *others = (User.objects.get(email=f"{who}@satusama.test")
+                          for who in ("admin.dinas", "staf.kampus", "admin.jateng"))
+        routes = walk(get_resolver().url_patterns)
+        kept = {name: fill(route, name, "diy", tenant_a)[0] for route, name, view in routes
+                if getattr(view, "page_cached", False)}
+    assert {"home", "programs:list", "programs:detail", "programs:catalogue"} <= kept.keys()
+    clients = {user: Client() for user in (owner, *others)}
+    for user, client in clients.items():
+        client.force_login(user)
+    viewers = [clients[user] for user in others] + [Client()]
+
+    problems, served_kept = [], 0
+    for url, headers in itertools.product(itertools.chain(*kept.values()), [{}, {"HTTP_HX_REQUEST": "true"}]):
+        settings.SATUSAMA_TENANT_CACHE = True
+        for _ in range(2):  # the first visit sets the CSRF cookie, the second keeps the page
+            clients[owner].get(url, **headers)
+        with CaptureQueriesContext(connection) as queries:
+            clients[owner].get(url, **headers)
+        served_kept += len(queries) <= 1  # the session's row only
+        for viewer in viewers:
+            settings.SATUSAMA_TENANT_CACHE = True
+            cached = as_made_by_the_view(viewer.get(url, **headers))
+            settings.SATUSAMA_TENANT_CACHE = False
+            if cached != (made := as_made_by_the_view(viewer.get(url, **headers))):
+                problems.append(f"{url} {headers} for {viewer.session.get('_auth_user_id', 'a visitor')}: "
+                                f"{cached[0]} with the cache, {made[0]} from the view")
+    assert problems == [], "\n".join(problems)
+    assert served_kept >= len(kept)  # the owner's pages were really kept
