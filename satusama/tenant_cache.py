@@ -37,21 +37,27 @@ def enabled() -> bool:
     return settings.SATUSAMA_TENANT_CACHE
 
 
-def versions(tenant_id: int, user_id: int | None = None) -> tuple:
-    """The data versions a page of this tenant for this person depends on, in one round trip:
-    (everything outside tenants, the tenant's data, the person's account; None for an anonymous visitor)."""
-    keys = [_GLOBAL_VERSION_KEY, _VERSION_KEY.format(tenant_id)]
-    keys += [_USER_VERSION_KEY.format(user_id)] if user_id else []
+def _current(keys: list[str]) -> list:
+    """The versions under `keys`, in one round trip; a key without one gets one (the first writer wins)."""
     found = cache.get_many(keys)
     if missing := [key for key in keys if key not in found]:
         for key in missing:
             cache.add(key, time.time_ns(), None)
         found.update(cache.get_many(missing))
-    return tuple(found.get(key, 0) for key in keys) + ((None,) if not user_id else ())
+    return [found.get(key, 0) for key in keys]
+
+
+def versions(tenant_id: int, user_id: int | None = None) -> tuple:
+    """The data versions a page of this tenant for this person depends on, in one round trip:
+    (everything outside tenants, the tenant's data, the person's account; None for an anonymous visitor)."""
+    keys = [_GLOBAL_VERSION_KEY, _VERSION_KEY.format(tenant_id)]
+    if not user_id:
+        return (*_current(keys), None)
+    return tuple(_current([*keys, _USER_VERSION_KEY.format(user_id)]))
 
 
 def version(tenant_id: int) -> int:
-    return versions(tenant_id)[1]
+    return _current([_VERSION_KEY.format(tenant_id)])[0]
 
 
 # This process's copy of each tenant row, with the global data version it was read at: a change of a tenant row
@@ -149,6 +155,8 @@ def _bump(key: str) -> None:
 
 def _changed(key: str, using: str | None) -> None:
     """The data behind `key`'s version changed: a new version once the current transaction commits."""
+    if not enabled():
+        return
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         _bump(key)
@@ -171,13 +179,13 @@ def _changed(key: str, using: str | None) -> None:
 
 def data_changed(tenant_id: int | None, using: str | None = None) -> None:
     """The tenant's data changed: summaries are recomputed once the current transaction commits."""
-    if tenant_id and enabled():
+    if tenant_id:
         _changed(_VERSION_KEY.format(tenant_id), using)
 
 
 def user_changed(user_id: int | None, using: str | None = None) -> None:
     """A person's account, sign-in factors or personal grants changed: pages cached for them are made afresh."""
-    if user_id and enabled():
+    if user_id:
         _changed(_USER_VERSION_KEY.format(user_id), using)
 
 
@@ -194,7 +202,7 @@ def _on_write(sender, instance=None, using=None, **kwargs):
         for user_id in kwargs.get("pk_set") or ():
             user_changed(user_id, using)
     touched = {type(instance)._meta.label} | ({kwargs["model"]._meta.label} if kwargs.get("model") else set())
-    if touched & GLOBAL_MODELS and enabled():
+    if touched & GLOBAL_MODELS:
         _changed(_GLOBAL_VERSION_KEY, using)
 
 
